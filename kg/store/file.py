@@ -83,7 +83,10 @@ def _expected_schema(version: int) -> dict[tuple[str, str], str]:
 
 
 def _schema_of(con: sqlite3.Connection) -> dict[tuple[str, str], str]:
-    rows = con.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+    rows = con.execute(  # sqlite_* tables (statistics from PRAGMA optimize) are SQLite's own
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+        " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    )
     return {(t, n): re.sub(r"\s+", " ", s).strip() for t, n, s in rows}
 
 

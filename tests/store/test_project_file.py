@@ -179,3 +179,11 @@ def test_a_second_writer_is_refused(project_path: Path) -> None:
         Project.open(project_path)
     with Project.open(project_path):  # released on close
         pass
+
+
+def test_sqlite_statistics_tables_do_not_block_opening(project_path: Path) -> None:
+    """PRAGMA optimize / ANALYZE create sqlite_stat1: SQLite's own, not a foreign object."""
+    with Project.open(project_path) as project:
+        project.con.execute("ANALYZE")
+    with Project.open(project_path) as project:
+        assert project.counts()["corrections"] == 200

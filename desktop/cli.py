@@ -1,0 +1,190 @@
+"""`skein`: the command line. It drives exactly the core functions the GUI drives.
+
+Qt is imported only when the window is opened; `skein build/export/info` never load it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from nlp.progress import CancelToken, Progress, Work
+
+T = TypeVar("T")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+def _bar(step: Progress) -> None:
+    if not sys.stderr.isatty() and (not step.total or step.done < step.total):
+        return  # a log file gets the final line only
+    width = 30
+    frac = step.fraction or 0.0
+    fill = int(frac * width)
+    sys.stderr.write(
+        f"\r{step.stage:>6} [{'#' * fill}{'.' * (width - fill)}] {step.done}/{step.total} "
+        f"{step.message[:40]:<40}"
+    )
+    if step.total and step.done >= step.total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def drive(make: Callable[[CancelToken], Work[T]]) -> T:
+    """Run long work with a progress bar; the first Ctrl-C cancels it cleanly."""
+    cancel = CancelToken()
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if cancel.cancelled:  # a second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        sys.stderr.write("\ncancelling (press Ctrl-C again to abort)...\n")
+        cancel.cancel()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        work = make(cancel)
+        while True:
+            try:
+                _bar(next(work))
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _parse_passwords(items: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, secret = item.partition("=")
+        if sep and name:
+            out[str(Path(name).resolve()) if os.sep in name else name] = secret
+        else:
+            out["*"] = item
+    return out
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.pipeline import build
+    from kg.store import Project
+
+    path = Path(args.project)
+    with Project.open(path) if path.exists() else Project.create(path) as project:
+        report = drive(lambda cancel: build(
+            args.paths, project, extractor=args.extractor, timeout=args.timeout,
+            passwords=_parse_passwords(args.password), cancel=cancel,
+        ))
+        for failed_path, reason in report.failed:
+            print(f"failed: {reason}", file=sys.stderr)
+        print(f"{len(report.added)} added, {len(report.replaced)} replaced, "
+              f"{len(report.unchanged)} unchanged, {len(report.failed)} failed "
+              f"(extractor: {report.model})")
+        if report.cancelled:
+            print("cancelled: documents finished before the cancel are kept", file=sys.stderr)
+            return EXIT_CANCELLED
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from kg.store import Project
+    from kg.store.reads import documents
+
+    with Project.open(args.project, backups=False) as project:
+        counts = project.counts()
+        docs = documents(project)
+        if args.json:
+            print(json.dumps({"counts": counts, "documents": [
+                {"source": d.source, "title": d.title, "format": d.format, "status": d.status,
+                 "error": d.error} for d in docs]}, indent=2))
+            return EXIT_OK
+        print(f"project: {project.path}")
+        for key in ("documents", "failed", "sentences", "mentions", "entities", "relations",
+                    "models", "corrections"):
+            print(f"  {key:<12} {counts[key]:>8}")
+        for d in docs:
+            line = f"  [{d.status:<9}] {d.format:<8} {Path(d.source).name}"
+            print(line + (f"  — {d.error}" if d.error else ""))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg.rdf.formats import export
+    from kg.store import Project
+    from kg.store.reads import snapshot
+
+    with Project.open(args.project, backups=False) as project:
+        result = export(snapshot(project), args.format, Path(args.out))
+    print(f"wrote {result.path} ({args.format}, {result.bytes} bytes)")
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from desktop.sample import ensure_sample_project
+
+    project = Path(args.project) if args.project else drive(ensure_sample_project)
+    try:
+        from desktop.qt.app import run_app
+    except ImportError as e:  # the GUI is not installed (or no Qt libraries)
+        print(f"the desktop window is unavailable ({e}); showing the project instead",
+              file=sys.stderr)
+        return cmd_info(argparse.Namespace(project=project, json=False))
+    return run_app(project)
+
+
+def _parser() -> argparse.ArgumentParser:
+    from kg.rdf.formats import format_names
+
+    p = argparse.ArgumentParser(prog="skein", description=__doc__)
+    p.add_argument("--version", action="version", version="skein 0.1.0")
+    sub = p.add_subparsers(dest="command")
+
+    b = sub.add_parser("build", help="ingest documents, extract, link and store them")
+    b.add_argument("paths", nargs="+", help="files or folders (folders are read recursively)")
+    b.add_argument("--project", "-p", required=True, help="project file (created if missing)")
+    b.add_argument("--extractor", default="rules", help="extraction backend (default: rules)")
+    b.add_argument("--password", action="append", default=[], metavar="[FILE=]SECRET",
+                   help="password for encrypted PDFs (for FILE, or for all)")
+    b.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per file")
+    b.set_defaults(func=cmd_build)
+
+    i = sub.add_parser("info", help="counts and document status of a project")
+    i.add_argument("--project", "-p", required=True)
+    i.add_argument("--json", action="store_true")
+    i.set_defaults(func=cmd_info)
+
+    e = sub.add_parser("export", help="export the knowledge graph")
+    e.add_argument("--project", "-p", required=True)
+    e.add_argument("--format", "-f", required=True, choices=format_names())
+    e.add_argument("--out", "-o", required=True)
+    e.set_defaults(func=cmd_export)
+
+    a = sub.add_parser("app", help="open the desktop app (default: the sample project)")
+    a.add_argument("project", nargs="?")
+    a.set_defaults(func=cmd_app)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from kg.store import ProjectError
+    from nlp.documents import DocumentError
+
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        args = _parser().parse_args(["app"])
+    try:
+        return int(args.func(args))
+    except (ProjectError, DocumentError, ValueError, OSError) as e:
+        print(f"skein: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("\nskein: interrupted", file=sys.stderr)
+        return EXIT_CANCELLED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
