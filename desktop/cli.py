@@ -79,7 +79,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             args.paths, project, extractor=args.extractor, timeout=args.timeout,
             passwords=_parse_passwords(args.password), cancel=cancel,
         ))
-        for failed_path, reason in report.failed:
+        for _path, reason in report.failed:
             print(f"failed: {reason}", file=sys.stderr)
         print(f"{len(report.added)} added, {len(report.replaced)} replaced, "
               f"{len(report.unchanged)} unchanged, {len(report.failed)} failed "

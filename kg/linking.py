@@ -11,10 +11,10 @@ import hashlib
 import re
 import unicodedata
 
-_HONORIFICS = frozenset(
-    "mr mrs ms miss dr prof sir madam mister president senator sen rep judge justice "
-    "gen general col capt lt sgt rev st".split()
-)
+_HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mister", "president", "senator",
+    "sen", "rep", "judge", "justice", "gen", "general", "col", "capt", "lt", "sgt", "rev",
+})
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_WORD = re.compile(r"[^\w]+")
 

@@ -104,7 +104,7 @@ def _one(
     tally: _Tally,
 ) -> None:
     try:
-        st = os.stat(path)
+        st = Path(path).stat()
     except OSError as e:
         tally.failed.append((path, f"{path}: cannot read ({e.strerror})"))
         return

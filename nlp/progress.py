@@ -15,7 +15,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-class Cancelled(Exception):  # noqa: N818 - it is an outcome, not an error
+class Cancelled(Exception):
     """Raised inside long work when its `CancelToken` was set."""
 
 
@@ -65,7 +65,7 @@ def run(work: Work[T], on_progress: Callable[[Progress], None] | None = None) ->
         try:
             step = next(work)
         except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+            return stop.value
         if on_progress is not None:
             on_progress(step)
 

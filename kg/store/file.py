@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import time
 from pathlib import Path
 
 from kg.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -102,10 +103,14 @@ def verify(con: sqlite3.Connection, path: Path, version: int = SCHEMA_VERSION) -
     expected = _expected_schema(version)
     extra = sorted(f"{t} {n}" for t, n in found.keys() - expected.keys())
     if extra:
-        raise ProjectError(path, "contains schema objects Skein did not create: " + ", ".join(extra))
+        raise ProjectError(
+            path, "contains schema objects Skein did not create: " + ", ".join(extra)
+        )
     changed = sorted(f"{t} {n}" for (t, n), s in expected.items() if found.get((t, n)) != s)
     if changed:
-        raise ProjectError(path, "schema differs from Skein's (altered or missing): " + ", ".join(changed))
+        raise ProjectError(
+            path, "schema differs from Skein's (altered or missing): " + ", ".join(changed)
+        )
 
 
 def initialise(con: sqlite3.Connection) -> None:
@@ -181,20 +186,28 @@ class FileLock:
         self.path = path.with_name(path.name + ".lock")
         self._fd: int | None = None
 
-    def acquire(self) -> None:
+    def acquire(self, wait: float = 2.0) -> None:
+        """Take the lock, retrying briefly (a process that just ended may still hold it)."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except ImportError:  # Windows: SQLite's own locking still protects the data
-            pass
-        except OSError:
-            os.close(fd)
-            raise ProjectError(
-                self.path.with_suffix(""), "already open in another Skein window or process"
-            ) from None
-        self._fd = fd
+            self._fd = fd
+            return
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                os.close(fd)
+                raise ProjectError(
+                    self.path.with_suffix(""), "already open in another Skein window or process"
+                ) from None
+            self._fd = fd
+            return
 
     def release(self) -> None:
         if self._fd is not None:

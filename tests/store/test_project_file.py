@@ -132,21 +132,18 @@ def test_foreign_schema_objects_are_refused(project_path: Path) -> None:
 
 def test_corrections_are_append_only(project_path: Path) -> None:
     with Project.open(project_path) as project:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            with project.transaction() as con:
-                con.execute("UPDATE corrections SET user = 'mallory'")
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            with project.transaction() as con:
-                con.execute("DELETE FROM corrections")
+        for sql in ("UPDATE corrections SET user = 'mallory'", "DELETE FROM corrections"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"), \
+                    project.transaction() as con:
+                con.execute(sql)
         assert project.counts()["corrections"] == 200
 
 
 def test_a_failed_action_leaves_nothing(project_path: Path) -> None:
     with Project.open(project_path) as project:
-        with pytest.raises(RuntimeError):
-            with project.transaction() as con:
-                con.execute("INSERT INTO meta VALUES ('half', 'done')")
-                raise RuntimeError("boom")
+        with pytest.raises(RuntimeError), project.transaction() as con:
+            con.execute("INSERT INTO meta VALUES ('half', 'done')")
+            raise RuntimeError("boom")
         assert project.meta("half") is None
 
 
