@@ -118,7 +118,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from kg.store.reads import snapshot
 
     with Project.open(args.project, backups=False) as project:
-        result = export(snapshot(project), args.format, Path(args.out))
+        base = f"urn:skein:project:{project.project_id}:"
+        result = export(snapshot(project), args.format, Path(args.out), base=base)
     print(f"wrote {result.path} ({args.format}, {result.bytes} bytes)")
     return EXIT_OK
 

@@ -1,13 +1,14 @@
 """Entity networks for Gephi and friends: GraphML and GEXF, written with networkx.
 
-Nodes are entities (id = entity id) with ``label`` (name), ``type`` (entity type), ``mentions``
-(exported mentions linked to it), ``aliases`` (joined with `ALIAS_SEPARATOR`) and ``iri`` (its
-IRI in the RDF export). Edges are the relations between entities (see `facts`), aggregated per
-(head, tail, relation label) into one edge of a directed multigraph keyed by that label, with
-``label`` and ``relation`` (the relation label; GEXF reserves an edge's ``type`` for
+Nodes are entities, with the entity id as in its IRI (percent-encoded where it is not plain) as
+node id, and ``label`` (name), ``type`` (entity type), ``mentions`` (exported mentions linked
+to it), ``aliases`` (joined with `ALIAS_SEPARATOR`) and ``iri`` (its IRI in the RDF export).
+Edges are the relations between entities (see `facts`), aggregated per (head, tail, relation
+label) into one edge of a directed multigraph (edge ids ``r0``, ``r1``... unique in the file),
+with ``label`` and ``relation`` (the relation label; GEXF reserves an edge's ``type`` for
 directed/undirected), ``weight`` (number of occurrences), ``confidence`` (the highest) and
-``documents`` (ids of the documents that state it, sorted, joined with ``;``). Every value is a
-str, int or float, as both formats require.
+``documents`` (ids of the documents that state it, sorted, joined with ``;``). Text is cleaned
+of what XML cannot hold (`facts.clean`); every value is a str, int or float.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import networkx as nx
 
 from kg.rdf.facts import clean, select
 from kg.rdf.formats import Format, Written
+from kg.rdf.iri import segment
 from kg.rdf.vocab import Minter
 from kg.records import Snapshot
 
@@ -45,7 +47,7 @@ def snapshot_to_network(snap: Snapshot, base: str) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for entity in sel.entities.values():
         graph.add_node(
-            entity.id,
+            segment(entity.id),
             label=clean(entity.name),
             type=clean(entity.label),
             mentions=mentions.get(entity.id, 0),
@@ -62,11 +64,11 @@ def snapshot_to_network(snap: Snapshot, base: str) -> nx.MultiDiGraph:
         if math.isfinite(rel.confidence):
             edge.confidence = max(edge.confidence, float(rel.confidence))
         edge.documents.add(rel.document)
-    for (head, tail, label), edge in sorted(edges.items()):
+    for i, ((head, tail, label), edge) in enumerate(sorted(edges.items())):
         graph.add_edge(
-            head,
-            tail,
-            key=label,
+            segment(head),
+            segment(tail),
+            key=f"r{i}",
             label=clean(label),
             relation=clean(label),
             weight=edge.weight,

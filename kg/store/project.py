@@ -10,6 +10,7 @@ import contextlib
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -45,6 +46,7 @@ class Project:
             pf.initialise(con)
             con.execute("PRAGMA synchronous = FULL")
             con.execute("INSERT INTO meta VALUES ('created_at', ?)", (pf.now(),))
+            con.execute("INSERT INTO meta VALUES ('project_id', ?)", (uuid.uuid4().hex,))
         except BaseException:
             lock.release()
             raise
@@ -138,6 +140,15 @@ class Project:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as con:
             con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    @property
+    def project_id(self) -> str:
+        """A random id made when the project was created: keeps exported IRIs apart."""
+        pid = self.meta("project_id")
+        if pid is None:
+            pid = uuid.uuid4().hex
+            self.set_meta("project_id", pid)
+        return pid
 
     def start_job(self, kind: str, args: dict[str, Any]) -> int:
         with self.transaction() as con:

@@ -10,7 +10,7 @@ import pytest
 from kg.pipeline import build
 from kg.store import Project
 from kg.store.reads import documents, snapshot
-from nlp.progress import CancelToken, Cancelled, Progress, run
+from nlp.progress import Cancelled, CancelToken, Progress, run
 
 NOTE = (
     "Senator Maria Alvarez of New Mexico met officials of the Federal Trade Commission in "
@@ -96,11 +96,9 @@ def test_cancel_keeps_finished_documents(corpus: Path, tmp_path: Path) -> None:
     cancel = CancelToken()
     with Project.create(tmp_path / "p.skein") as project:
         work = build([corpus], project, cancel=cancel)
-        seen = 0
         for step in work:
             if step.done == 2 and step.message != "scanning":
                 cancel.cancel()
-            seen += 1
         extracted = [d for d in documents(project) if d.status == "extracted"]
         assert 1 <= len(extracted) < 3
         status = project.query("SELECT status FROM jobs")[0][0]
