@@ -53,7 +53,7 @@ def drive(make: Callable[[CancelToken], Work[T]]) -> T:
             try:
                 _bar(next(work))
             except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
+                return stop.value
     finally:
         signal.signal(signal.SIGINT, previous)
 

@@ -83,7 +83,8 @@ fi
 stamp="$venv/.skein-installed"
 extras=""; [ $with_test -eq 1 ] && extras="[test]"
 fingerprint="$(cat "$here/pyproject.toml" | sha256sum | cut -c1-16)$extras"
-if [ ! -f "$stamp" ] || ! grep -qxF "$fingerprint" "$stamp"; then
+# a test install also satisfies a plain one
+if [ ! -f "$stamp" ] || ! grep -qx -e "$fingerprint" -e "${fingerprint}\[test\]" "$stamp"; then
   say "installing Skein and its dependencies${extras:+ (with test tools)}"
   "${pip[@]}" install -e "$here$extras"
   # keep an earlier test install's fingerprint so switching modes stays quick
