@@ -115,7 +115,7 @@ def _one(
         return
     if st.st_size > MAX_FILE_BYTES:
         reason = f"{path}: too large ({st.st_size // 2**20} MB; the limit is 200 MB)"
-        writes.store_failure(project, content_id(path.encode()), path, "?", reason,
+        writes.store_failure(project, "too-large", path, "?", reason,
                              st.st_size, st.st_mtime_ns)
         tally.failed.append((path, reason))
         return

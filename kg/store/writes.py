@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.linking import entity_id, entity_key
@@ -67,16 +69,23 @@ def remove_document(project: Project, doc_id: str) -> None:
         con.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
 
+def failure_id(source: str, content: str) -> str:
+    """Failed files get an id of their own: two broken files may share their bytes."""
+    return "failed-" + hashlib.sha256(f"{source}\x00{content}".encode()).hexdigest()[:40]
+
+
 def store_failure(
-    project: Project, doc_id: str, source: str, fmt: str, reason: str, size: int, mtime_ns: int
+    project: Project, content: str, source: str, fmt: str, reason: str, size: int, mtime_ns: int
 ) -> None:
+    doc_id = failure_id(source, content)
     with project.transaction() as con:
+        con.execute("DELETE FROM documents WHERE source = ? AND status = 'failed'", (source,))
         con.execute(
             "INSERT INTO documents (id, source, format, title, text, segments, status, error,"
             " size, mtime_ns, added_at) VALUES (?, ?, ?, ?, '', '[]', 'failed', ?, ?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET source = excluded.source, error = excluded.error,"
+            " ON CONFLICT(id) DO UPDATE SET error = excluded.error,"
             " size = excluded.size, mtime_ns = excluded.mtime_ns",
-            (doc_id, source, fmt, source.rsplit("/", 1)[-1], reason, size, mtime_ns, now()),
+            (doc_id, source, fmt, Path(source).name, reason, size, mtime_ns, now()),
         )
 
 
@@ -101,7 +110,7 @@ def store_document(
     data = doc.to_json()
     with project.transaction() as con:
         ensure_model(project, model)
-        con.execute("DELETE FROM documents WHERE id = ? AND status = 'failed'", (doc.id,))
+        con.execute("DELETE FROM documents WHERE source = ? AND status = 'failed'", (doc.source,))
         con.execute(
             "INSERT INTO documents (id, source, format, title, text, segments, metadata,"
             " warnings, status, size, mtime_ns, added_at)"

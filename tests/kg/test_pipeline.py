@@ -26,6 +26,7 @@ def corpus(tmp_path: Path) -> Path:
     (folder / "nested" / "b.md").write_text("# Brief\n\n" + NOTE.replace("Park", "Kim"))
     (folder / "nested" / "deeper" / "c.txt").write_bytes(("\ufeff" + NOTE).encode("utf-16-le"))
     (folder / "empty.pdf").write_bytes(b"")
+    (folder / "nested" / "empty.txt").write_bytes(b"")  # same bytes as empty.pdf
     (folder / "junk.docx").write_bytes(os.urandom(2048))
     return folder
 
@@ -37,15 +38,17 @@ def test_build_stores_documents_mentions_entities_and_failures(
         steps: list[Progress] = []
         report = run(build([corpus], project), steps.append)
         assert len(report.added) == 3
-        assert {Path(p).name for p, _ in report.failed} == {"empty.pdf", "junk.docx"}
+        assert {Path(p).name for p, _ in report.failed} == {"empty.pdf", "empty.txt", "junk.docx"}
         assert any("empty file" in reason for _, reason in report.failed)
         assert report.model == "rule-baseline@0.1"
-        assert steps[-1].done == steps[-1].total == 5
+        assert steps[-1].done == steps[-1].total == 6
 
         docs = {Path(d.source).name: d for d in documents(project)}
         assert docs["a.txt"].status == "extracted"
         assert docs["empty.pdf"].status == "failed"
         assert docs["empty.pdf"].error is not None and "empty.pdf" in docs["empty.pdf"].error
+        assert docs["empty.txt"].status == "failed"  # its own row, though the bytes are equal
+        assert docs["empty.txt"].error is not None and "empty.txt" in docs["empty.txt"].error
 
         snap = snapshot(project)
         names = {(e.label, e.name) for e in snap.entities}
@@ -87,9 +90,12 @@ def test_failed_file_is_retried_once_fixed(corpus: Path, tmp_path: Path) -> None
         run(build([corpus], project))
         (corpus / "junk.docx").unlink()
         (corpus / "empty.pdf").unlink()
+        (corpus / "nested" / "empty.txt").write_text("Now it has words in Paris.")
         (corpus / "fixed.txt").write_text("Dr. Helen Park visited Boston.", encoding="utf-8")
         report = run(build([corpus], project))
-        assert [Path(p).name for p in report.added] == ["fixed.txt"]
+        assert sorted(Path(p).name for p in report.added) == ["empty.txt", "fixed.txt"]
+        statuses = {Path(d.source).name: d.status for d in documents(project)}
+        assert statuses["empty.txt"] == "extracted"  # the failure row was replaced
 
 
 def test_cancel_keeps_finished_documents(corpus: Path, tmp_path: Path) -> None:

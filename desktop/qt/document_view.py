@@ -1,0 +1,200 @@
+"""The document text (centre): read-only plain text with entity highlights and tooltips.
+
+The text is set with `setPlainText` only, never as HTML; highlights are character formats
+applied through `QTextCursor` at the mentions' offsets (converted to Qt's UTF-16 positions).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.qt import plain
+from desktop.state import ProjectState
+from desktop.state.events import Subscriptions
+from desktop.state.text import failure_reason
+from kg.records import MentionRecord
+
+
+class TextView(QPlainTextEdit):
+    """The read-only text; knows nothing of the store, only of `ProjectState`."""
+
+    def __init__(self, state: ProjectState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.document().setDocumentMargin(14)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.viewport().installEventFilter(self)
+
+    def show_state(self, state: ProjectState) -> None:
+        """Show the selected document's text with its highlights."""
+        self._state = state
+        self.setPlainText(state.text)
+        self.paint_highlights()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def paint_highlights(self) -> None:
+        """(Re)apply one background colour per entity type at every mention's span."""
+        state = self._state
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.setCharFormat(QTextCharFormat())
+        formats: dict[str, QTextCharFormat] = {}
+        for m in state.mentions:
+            fmt = formats.get(m.label)
+            if fmt is None:
+                fmt = formats[m.label] = QTextCharFormat()
+                fmt.setBackground(QColor(state.colour(m.label)))
+            cursor.setPosition(state.offsets.to_qt(m.start))
+            cursor.setPosition(state.offsets.to_qt(m.end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+        cursor.endEditBlock()
+
+    def show_span(self, start: int, end: int) -> None:
+        """Select characters [start, end) and scroll them into the middle of the view."""
+        cursor = self.textCursor()
+        cursor.setPosition(self._state.offsets.to_qt(start))
+        cursor.setPosition(self._state.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def offset_at(self, point: QPoint) -> int | None:
+        """The text offset (code points) of the character under viewport point `point`."""
+        if not self._state.text:
+            return None
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        if point.x() < self.cursorRect(cursor).x():  # the nearest boundary is right of it
+            position -= 1
+        return self._state.offsets.from_qt(max(position, 0))
+
+    def tooltip_at(self, point: QPoint) -> str | None:
+        offset = self.offset_at(point)
+        return self._state.tooltip_at(offset) if offset is not None else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.viewport() and event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(event.pos()) if isinstance(event, QHelpEvent) else None
+            if text and isinstance(event, QHelpEvent):
+                QToolTip.showText(event.globalPos(), plain.tooltip(text), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
+
+class Legend(QWidget):
+    """One coloured chip per entity type with its count in the selected document."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(12, 0, 12, 8)
+        self._layout.setSpacing(6)
+        self._layout.addStretch(1)
+        self.chips: dict[str, QLabel] = {}
+
+    def show_state(self, state: ProjectState) -> None:
+        counts = state.label_counts()
+        for label, count in counts.items():
+            chip = self.chips.get(label)
+            if chip is None:
+                chip = self.chips[label] = plain.label("", self)
+                chip.setAutoFillBackground(True)
+                self._layout.insertWidget(len(self.chips) - 1, chip)
+            chip.setText(f" {label} {count} ")
+            pal = chip.palette()
+            pal.setColor(QPalette.ColorRole.Window, QColor(state.colour(label)))
+            chip.setPalette(pal)
+            chip.setToolTip(plain.tooltip(f"{count} {label} mentions in this document"))
+            chip.show()
+        for label, chip in self.chips.items():
+            if label not in counts:
+                chip.hide()
+
+
+class DocumentView(QWidget):
+    """A header (title, source or failure reason) and a colour legend above the text."""
+
+    def __init__(self, state: ProjectState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._subs = Subscriptions()
+        self.title = plain.label("", self)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.title.setContentsMargins(12, 8, 12, 0)
+        self.detail = plain.label("", self)
+        self.detail.setWordWrap(True)
+        self.detail.setContentsMargins(12, 2, 12, 6)
+        self.detail.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        for widget in (self.title, self.detail):
+            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.legend = Legend(self)
+        self.text = TextView(state, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.text, 1)
+        self.bind(state)
+
+    def bind(self, state: ProjectState) -> None:
+        """Show `state` (a newly opened project) and follow its events."""
+        self._subs.clear()
+        self._state = state
+        self._subs.connect(state.selection_changed, self._render)
+        self._subs.connect(state.colours_changed, self._recolour)
+        self._subs.connect(state.mention_focused, self._focus)
+        self._render()
+
+    def _render(self) -> None:
+        doc = self._state.selected
+        if doc is None:
+            self.title.setText("No document selected")
+            self.detail.setText("Select a document on the left, or drop files and folders on"
+                                " this window to import them.")
+        elif doc.status == "failed":
+            self.title.setText(f"{doc.title} — could not be read")
+            self.detail.setText(f"{failure_reason(doc.source, doc.error)}\n{doc.source}")
+        else:
+            n = len(self._state.mentions)
+            self.title.setText(doc.title)
+            self.detail.setText(f"{doc.format} · {n} mentions · {doc.source}")
+        self.legend.setVisible(doc is not None and doc.status != "failed")
+        self.legend.show_state(self._state)
+        self.text.show_state(self._state)
+
+    def _recolour(self) -> None:
+        self.legend.show_state(self._state)
+        self.text.paint_highlights()
+
+    def _focus(self, mention: MentionRecord) -> None:
+        self.text.show_span(mention.start, mention.end)
