@@ -124,10 +124,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _can_show_window() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from desktop.sample import ensure_sample_project
 
     project = Path(args.project) if args.project else drive(ensure_sample_project)
+    if not _can_show_window():
+        print("no display to open a window on (DISPLAY is not set); the project holds:",
+              file=sys.stderr)
+        return cmd_info(argparse.Namespace(project=project, json=False))
     try:
         from desktop.qt.app import run_app
     except ImportError as e:  # the GUI is not installed (or no Qt libraries)

@@ -64,3 +64,4 @@ def get_extractor(name: str, **options: object) -> Extractor:
 
 
 register("rules", "nlp.extract.rules:RuleBaseline")
+register("transformer", "nlp.model.extractor:TransformerExtractor")
