@@ -70,13 +70,13 @@ def check_consistent(project_path: Path) -> int:
 
 @pytest.mark.slow
 def test_kill_during_import_loses_nothing_committed(tmp_path: Path) -> None:
-    corpus = make_corpus(tmp_path / "docs", 80)
+    corpus = make_corpus(tmp_path / "docs", 150)
     project_path = tmp_path / "crash.skein"
     rng = random.Random(1234)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     kills = 0
     committed_before = 0
-    for _round in range(25):
+    for _round in range(20):
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(project_path), str(corpus[0].parent)],
             stdout=subprocess.PIPE, text=True, env=env, start_new_session=True,
@@ -85,7 +85,7 @@ def test_kill_during_import_loses_nothing_committed(tmp_path: Path) -> None:
         deadline = time.monotonic() + 60
         seen = 0
         assert child.stdout is not None
-        target = committed_before + rng.randint(1, 4)  # files already done are skipped fast
+        target = committed_before + rng.randint(1, 3)  # files already done are skipped fast
         while time.monotonic() < deadline:
             line = child.stdout.readline()
             if not line:
@@ -93,7 +93,7 @@ def test_kill_during_import_loses_nothing_committed(tmp_path: Path) -> None:
             if line.startswith("committed-upto"):
                 seen = int(line.split()[1])
                 if seen >= target:
-                    time.sleep(rng.uniform(0.0, 0.25))  # land somewhere inside a transaction
+                    time.sleep(rng.uniform(0.0, 0.15))  # land somewhere inside a transaction
                     break
             if line.startswith("finished"):
                 break
