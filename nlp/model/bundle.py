@@ -1,0 +1,124 @@
+"""Model bundles: a folder of ``*.safetensors`` + JSON, never pickle.
+
+``bundle.json`` records the label scheme, the base encoder (name and weights hash), the
+training config, seed, data hashes, dev metrics and the version; ``weights.safetensors``
+holds the fine-tuned weights in float16 (half the size, the same predictions to within
+rounding). Loading refuses a folder holding anything else: a pickle or a ``.bin`` file is
+never even opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nlp.model.encoder import EncoderError, EncoderRef, resolve_encoder
+from nlp.model.labels import LabelScheme
+
+FORMAT = "skein-model/1"
+ALLOWED_SUFFIXES = frozenset({".safetensors", ".json", ".md", ".txt"})
+WEIGHTS = "weights.safetensors"
+META = "bundle.json"
+
+
+class BundleError(Exception):
+    """A model folder that cannot be used; `str()` names the folder and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class BundleInfo:
+    path: Path
+    version: str
+    scheme: LabelScheme
+    encoder: str
+    encoder_sha256: str
+    meta: dict[str, Any]
+
+    @property
+    def model_id(self) -> str:
+        return f"{self.meta.get('name', 'skein-model')}@{self.version}"
+
+
+def read_info(path: str | Path) -> BundleInfo:
+    folder = Path(path)
+    if not folder.is_dir():
+        raise BundleError(f"{folder}: not a model folder")
+    for f in folder.iterdir():
+        if f.is_dir() or f.suffix not in ALLOWED_SUFFIXES:
+            raise BundleError(f"{folder}: refused: '{f.name}' is not safetensors or JSON "
+                              "(pickled or unknown files are never loaded)")
+    try:
+        meta = json.loads((folder / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise BundleError(f"{folder}: no readable {META} ({e})") from None
+    if meta.get("format") != FORMAT:
+        raise BundleError(f"{folder}: unknown bundle format {meta.get('format')!r}")
+    if not (folder / WEIGHTS).is_file():
+        raise BundleError(f"{folder}: {WEIGHTS} is missing")
+    return BundleInfo(folder, str(meta["version"]), LabelScheme.from_json(meta["labels"]),
+                      str(meta["encoder"]["name"]), str(meta["encoder"]["sha256"]), meta)
+
+
+def save(folder: str | Path, model: Any, scheme: LabelScheme, encoder: EncoderRef,
+         meta: dict[str, Any]) -> BundleInfo:
+    """Write a bundle atomically (a temp folder renamed into place)."""
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    version = meta.get("version") or dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    full = {
+        "format": FORMAT, "version": version, "labels": scheme.to_json(),
+        "encoder": {"name": encoder.name, "sha256": encoder.sha256},
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **meta,
+    }
+    full["version"] = version
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    state = {k: v.detach().to("cpu").half().contiguous() if v.is_floating_point()
+             else v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
+    save_file(state, str(tmp / WEIGHTS))
+    (tmp / META).write_text(json.dumps(full, indent=2, sort_keys=True), encoding="utf-8")
+    if folder.exists():
+        old = folder.with_name(f".{folder.name}.old")
+        folder.replace(old)
+        tmp.replace(folder)
+        for f in old.iterdir():
+            f.unlink()
+        old.rmdir()
+    else:
+        tmp.replace(folder)
+    return read_info(folder)
+
+
+def load(path: str | Path, *, device: str = "auto", max_len: int | None = None) -> Any:
+    """A `Runtime` for the bundle at `path` (the base encoder must be installed)."""
+    from safetensors.torch import load_file
+
+    from nlp.model.encoder import load_encoder, load_tokenizer
+    from nlp.model.network import JointModel
+    from nlp.model.runtime import Runtime, pick_device
+
+    info = read_info(path)
+    try:
+        ref = resolve_encoder(info.encoder)
+    except EncoderError as e:
+        raise BundleError(f"{info.path}: its base encoder is unavailable ({e})") from None
+    if ref.sha256 != info.encoder_sha256:
+        raise BundleError(f"{info.path}: made on different weights of {info.encoder} "
+                          "(hash mismatch)")
+    cfg = info.meta.get("config", {})
+    model = JointModel(load_encoder(ref, pretrained=False), len(info.scheme.tags),
+                       len(info.scheme.types), len(info.scheme.relations),
+                       n_domains=max(1, len(info.meta.get("domains", []))),
+                       dropout=float(cfg.get("dropout", 0.1)))
+    state = load_file(str(info.path / WEIGHTS))
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v
+                           for k, v in state.items()})
+    dev = pick_device(device)
+    model.to(dev).eval()
+    return Runtime(model, load_tokenizer(ref), info.scheme,
+                   max_len=max_len or int(cfg.get("max_len", 256)), device=dev)

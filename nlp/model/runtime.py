@@ -1,0 +1,140 @@
+"""A loaded model ready to predict: network + tokenizer + label scheme, batched inference.
+
+Shared by evaluation, the extraction backend and the training loop's dev checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from nlp.model import batching, decode
+from nlp.model.labels import LabelScheme
+from nlp.model.network import JointModel
+
+Span = tuple[int, int, str, float]
+"""(start word, end word exclusive, type, confidence)"""
+Rel = tuple[int, int, str, float]
+"""(head span index, tail span index, type, confidence)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    spans: list[Span]
+    relations: list[Rel]
+
+
+def pick_device(name: str = "auto") -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+class Runtime:
+    """Inference over `Item`s: length-sorted batches, `torch.inference_mode`."""
+
+    def __init__(self, model: JointModel, tokenizer: Any, scheme: LabelScheme, *,
+                 max_len: int = 256, device: torch.device | None = None,
+                 batch_pieces: int = 4096) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.scheme = scheme
+        self.max_len = max_len
+        self.device = device or pick_device()
+        self.batch_pieces = batch_pieces
+        self.type_ids = {t: i for i, t in enumerate(scheme.types)}
+        self._trans = decode.transitions(scheme.tags)
+        self._start = decode.starts(scheme.tags)
+
+    def items(self, sentences: Sequence[Sequence[str]],
+              keys: Sequence[tuple[str, int]]) -> list[batching.Item]:
+        return batching.encode(self.tokenizer, sentences, keys, self.max_len)
+
+    def batches(self, windows: Sequence[batching.Window]) -> Iterator[list[int]]:
+        """Window indexes grouped into batches of similar length (padding stays small)."""
+        order = sorted(range(len(windows)), key=lambda i: windows[i].n_pieces)
+        batch: list[int] = []
+        for i in order:
+            if batch and (len(batch) + 1) * windows[i].n_pieces > self.batch_pieces:
+                yield batch
+                batch = []
+            batch.append(i)
+        if batch:
+            yield batch
+
+    @torch.inference_mode()
+    def predict_windows(self, windows: Sequence[batching.Window]) -> list[list[Prediction]]:
+        """Predictions per window, per item."""
+        self.model.eval()
+        out: list[list[Prediction]] = [[] for _ in windows]
+        tok = self.tokenizer
+        for idx in self.batches(windows):
+            batch = [windows[i] for i in idx]
+            tensors = batching.collate(batch, None, tok.cls_token_id, tok.sep_token_id)
+            t = {k: v.to(self.device) for k, v in tensors.items()}
+            hidden = self.model.encode(t["input_ids"], t["attention_mask"], t["shape_ids"],
+                                       t["domain_ids"])
+            probs = torch.softmax(self.model.ner_logits(hidden, t["word_pos"]).float(), -1)
+            probs_np = probs.cpu().numpy()
+            found: list[list[list[Span]]] = []
+            for b, window in enumerate(batch):
+                per_item, w = [], 0
+                for item in window.items:
+                    p = probs_np[b, w : w + len(item.words)]
+                    w += len(item.words)
+                    path = decode.viterbi(np.log(p + 1e-12), self._trans, self._start)
+                    per_item.append(decode.spans(path, p, self.scheme.tags))
+                found.append(per_item)
+            rels = self._relations(hidden, batch, found)
+            for b, i in enumerate(idx):
+                out[i] = [Prediction(s, r) for s, r in zip(found[b], rels[b], strict=True)]
+        return out
+
+    def _relations(self, hidden: torch.Tensor, batch: Sequence[batching.Window],
+                   found: list[list[list[Span]]]) -> list[list[list[Rel]]]:
+        rels: list[list[list[Rel]]] = [[[] for _ in w.items] for w in batch]
+        if not self.scheme.relations:
+            return rels
+        ents = [[[(s, e, ty) for s, e, ty, _ in item] for item in window] for window in found]
+        rows = batching.pair_rows(batch, ents, self.type_ids,
+                                  lambda h, t: bool(self.scheme.allowed(h, t)))
+        if not rows:
+            return rels
+        pairs = torch.tensor([r[:7] for r in rows], dtype=torch.long, device=hidden.device)
+        logits = self.model.relation_logits(hidden, pairs).float()
+        for row, logit in zip(rows, logits, strict=True):
+            b, k, code = row[0], row[7], row[8]
+            h, t = divmod(code, 65536)
+            ht, tt = found[b][k][h][2], found[b][k][t][2]
+            allowed = [0, *self.scheme.allowed(ht, tt)]
+            p = torch.softmax(logit[allowed], -1)
+            best = int(p.argmax())
+            if best:
+                rels[b][k].append((h, t, self.scheme.relations[allowed[best] - 1],
+                                   float(p[best])))
+        return rels
+
+    def predict(self, sentences: Sequence[Sequence[str]],
+                keys: Sequence[tuple[str, int]], domain: int = 0) -> list[Prediction]:
+        """One prediction per input sentence (chunks of long sentences joined back);
+        `domain` picks the annotation convention the model learned (0 = its default)."""
+        items = self.items(sentences, keys)
+        windows = batching.pack(items, self.max_len, domain)
+        preds = self.predict_windows(windows)
+        merged: dict[tuple[str, int], Prediction] = {}
+        for window, per_item in zip(windows, preds, strict=True):
+            for item, pred in zip(window.items, per_item, strict=True):
+                doc, sent, offset = item.key
+                shifted = [(s + offset, e + offset, ty, c) for s, e, ty, c in pred.spans]
+                prev = merged.get((doc, sent))
+                if prev is None:
+                    merged[(doc, sent)] = Prediction(shifted, list(pred.relations))
+                else:  # a later chunk: relations index into its own spans
+                    n = len(prev.spans)
+                    prev.spans.extend(shifted)
+                    prev.relations.extend((h + n, t + n, ty, c) for h, t, ty, c in pred.relations)
+        return [merged.get((d, s), Prediction([], [])) for d, s in keys]

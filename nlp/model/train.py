@@ -1,0 +1,246 @@
+"""Fine-tuning the joint model: a generator that yields `Progress` and returns the result.
+
+AdamW with separate learning rates for the encoder and the new layers, linear warm-up and
+decay, gradient clipping, seeds, evaluation on dev after every epoch with early stopping
+(the best epoch's weights are kept). On CUDA: bf16/fp16 autocast and, optionally,
+`torch.compile`. Cancel takes effect at the next step.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import torch
+
+from nlp.model import batching
+from nlp.model.encoder import EncoderRef, load_encoder, load_tokenizer
+from nlp.model.labels import LabelScheme
+from nlp.model.network import JointModel
+from nlp.model.runtime import Runtime, pick_device
+from nlp.progress import NEVER, CancelToken, Progress, Work
+from nlp.training.examples import Example
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    epochs: int = 3
+    lr: float = 1e-4
+    """Encoder learning rate."""
+    head_lr: float = 1e-3
+    """Learning rate of the new layers (tags, relations, shapes)."""
+    weight_decay: float = 0.01
+    warmup: float = 0.1
+    grad_clip: float = 1.0
+    batch_pieces: int = 1024
+    """Word pieces per batch (windows x length): 4 windows of 256, about 50 sentences."""
+    max_len: int = 256
+    """Window size in word pieces: sentences of a document share a window for context."""
+    patience: int = 2
+    seed: int = 13
+    dropout: float = 0.1
+    re_weight: float = 1.0
+    device: str = "auto"
+    compile: bool = False
+    max_steps: int = 0
+    """Stop after this many steps (0 = no limit): for tests and smoke runs."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class TrainResult:
+    model: JointModel
+    tokenizer: Any
+    scheme: LabelScheme
+    config: TrainConfig
+    history: list[dict[str, Any]] = field(default_factory=list)
+    best: dict[str, Any] = field(default_factory=dict)
+    domains: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def attach_gold(items: Sequence[batching.Item], by_key: Mapping[tuple[str, int], Example]) -> None:
+    """Give each item (a sentence or chunk) its gold spans and relations, in its offsets."""
+    for item in items:
+        ex = by_key[item.key[0], item.key[1]]
+        lo, hi = item.key[2], item.key[2] + len(item.words)
+        keep = [i for i, s in enumerate(ex.entities) if lo <= s.start and s.end <= hi]
+        new_index = {old: new for new, old in enumerate(keep)}
+        item.spans = [(ex.entities[i].start - lo, ex.entities[i].end - lo,
+                       ex.entities[i].label) for i in keep]
+        item.relations = [(new_index[r.head], new_index[r.tail], r.label)
+                          for r in ex.relations if r.head in new_index and r.tail in new_index]
+
+
+def scheme_of(examples: Sequence[Example]) -> LabelScheme:
+    types = {s.label for ex in examples for s in ex.entities}
+    triples = {(r.label, ex.entities[r.head].label, ex.entities[r.tail].label)
+               for ex in examples for r in ex.relations}
+    return LabelScheme.learn(types, triples)
+
+
+def _keys(examples: Sequence[Example]) -> list[tuple[str, int]]:
+    return [(ex.doc_id or f"#{i}", ex.index) for i, ex in enumerate(examples)]
+
+
+def windows_of(runtime: Runtime, examples: Sequence[Example], gold: bool,
+               domain: int = 0) -> list[batching.Window]:
+    keys = _keys(examples)
+    items = runtime.items([ex.tokens for ex in examples], keys)
+    if gold:
+        attach_gold(items, dict(zip(keys, examples, strict=True)))
+    return batching.pack(items, runtime.max_len, domain)
+
+
+def _optimizer(model: JointModel, cfg: TrainConfig) -> torch.optim.Optimizer:
+    groups: dict[tuple[bool, bool], list[torch.nn.Parameter]] = {}
+    for name, p in model.named_parameters():
+        is_encoder = name.startswith("encoder.")
+        no_decay = p.ndim < 2 or "LayerNorm" in name or name.endswith("bias")
+        groups.setdefault((is_encoder, no_decay), []).append(p)
+    return torch.optim.AdamW([
+        {"params": ps, "lr": cfg.lr if enc else cfg.head_lr,
+         "weight_decay": 0.0 if nd else cfg.weight_decay}
+        for (enc, nd), ps in groups.items()
+    ])
+
+
+def _loss(model: JointModel, runtime: Runtime, batch: Sequence[batching.Window],
+          cfg: TrainConfig) -> torch.Tensor:
+    tok = runtime.tokenizer
+    t = batching.collate(batch, {tag: i for i, tag in enumerate(runtime.scheme.tags)},
+                         tok.cls_token_id, tok.sep_token_id)
+    t = {k: v.to(runtime.device) for k, v in t.items()}
+    hidden = model.encode(t["input_ids"], t["attention_mask"], t["shape_ids"], t["domain_ids"])
+    logits = model.ner_logits(hidden, t["word_pos"])
+    loss = torch.nn.functional.cross_entropy(
+        logits.reshape(-1, logits.size(-1)).float(), t["tags"].reshape(-1), ignore_index=-100
+    )
+    if not runtime.scheme.relations:
+        return loss
+    ents = [[item.spans for item in w.items] for w in batch]
+    rows = batching.pair_rows(batch, ents, runtime.type_ids,
+                              lambda h, t_: bool(runtime.scheme.allowed(h, t_)))
+    if not rows:
+        return loss
+    gold = {}
+    for b, w in enumerate(batch):
+        for k, item in enumerate(w.items):
+            for h, tl, label in item.relations:
+                gold[(b, k, h * 65536 + tl)] = runtime.scheme.relations.index(label) + 1
+    target = torch.tensor([gold.get((r[0], r[7], r[8]), 0) for r in rows],
+                          device=runtime.device)
+    pairs = torch.tensor([r[:7] for r in rows], dtype=torch.long, device=runtime.device)
+    rel_logits = model.relation_logits(hidden, pairs).float()
+    return loss + cfg.re_weight * torch.nn.functional.cross_entropy(rel_logits, target)
+
+
+def train(
+    encoder: EncoderRef,
+    train_sets: Mapping[str, Sequence[Example]],
+    dev_sets: Mapping[str, Sequence[Example]],
+    config: TrainConfig = TrainConfig(),
+    *,
+    scheme: LabelScheme | None = None,
+    init: JointModel | None = None,
+    repeats: Mapping[str, int] | None = None,
+    cancel: CancelToken = NEVER,
+) -> Work[TrainResult]:
+    """Fine-tune on the union of `train_sets`; pick the best epoch on `dev_sets`.
+
+    `repeats` shows a small corpus several times per epoch (its relations would otherwise
+    see few updates next to a large NER-only corpus)."""
+    random.seed(config.seed)
+    torch.manual_seed(config.seed)
+    started = time.monotonic()
+    all_train = [ex for exs in train_sets.values() for ex in exs]
+    scheme = scheme or scheme_of(all_train)
+    device = pick_device(config.device)
+    tokenizer = load_tokenizer(encoder)
+    domains = list(train_sets)
+    model = init or JointModel(load_encoder(encoder), len(scheme.tags), len(scheme.types),
+                               len(scheme.relations), n_domains=len(domains),
+                               dropout=config.dropout)
+    model.to(device)
+    runtime = Runtime(model, tokenizer, scheme, max_len=config.max_len, device=device,
+                      batch_pieces=config.batch_pieces)
+    yield Progress(0, 0, "preparing data", "train")
+    windows = [w for d, (name, exs) in enumerate(train_sets.items())
+               for w in windows_of(runtime, exs, gold=True, domain=d)
+               for _ in range((repeats or {}).get(name, 1))]
+    batches = list(runtime.batches(windows))
+    steps_per_epoch = len(batches)
+    total = steps_per_epoch * config.epochs
+    if config.max_steps:
+        total = min(total, config.max_steps)
+    optimizer = _optimizer(model, config)
+    warm = max(1, int(total * config.warmup))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+    use_amp = device.type == "cuda"
+    amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
+    scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
+    step_fn = torch.compile(_loss) if config.compile and device.type == "cuda" else _loss
+    result = TrainResult(model, tokenizer, scheme, config, domains=domains)
+    best_score, best_state, bad_epochs, step = -1.0, None, 0, 0
+    for epoch in range(config.epochs):
+        model.train()
+        random.shuffle(batches)
+        running = 0.0
+        for n, idx in enumerate(batches, 1):
+            cancel.check()
+            with torch.autocast(device.type, dtype=amp_dtype, enabled=use_amp):
+                loss = step_fn(model, runtime, [windows[i] for i in idx], config)
+            optimizer.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.unscale_(optimizer)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+            scaler.step(optimizer)
+            scaler.update()
+            schedule.step()
+            step += 1
+            running += float(loss.detach())
+            yield Progress(step, total, f"epoch {epoch + 1} loss {running / n:.4f}", "train")
+            if config.max_steps and step >= config.max_steps:
+                break
+        scores = {}
+        if dev_sets:
+            from nlp.model.evaluate import evaluate_runtime
+        for name, exs in dev_sets.items():
+            cancel.check()
+            yield Progress(step, total, f"evaluating on {name}", "eval")
+            domain = domains.index(name) if name in domains else 0
+            scores[name] = evaluate_runtime(runtime, exs, domain=domain)
+        score = _selection_score(scores)
+        result.history.append({"epoch": epoch + 1, "loss": running / max(1, n),
+                               "dev": scores, "score": score})
+        if score > best_score or not dev_sets:
+            best_score, bad_epochs = score, 0
+            best_state = copy.deepcopy({k: v.detach().cpu() for k, v in
+                                        model.state_dict().items()})
+            result.best = result.history[-1]
+        else:
+            bad_epochs += 1
+        if bad_epochs >= config.patience or (config.max_steps and step >= config.max_steps):
+            break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _selection_score(scores: Mapping[str, Mapping[str, Any]]) -> float:
+    """Mean over dev sets of NER micro-F1 (plus relation F1 where the set has relations)."""
+    vals = []
+    for s in scores.values():
+        vals.append(float(s["ner"]["micro_f1"]))
+        if s.get("re"):
+            vals.append(float(s["re"]["micro_f1"]))
+    return sum(vals) / len(vals) if vals else 0.0

@@ -1,0 +1,64 @@
+"""Train Skein's default model on CoNLL-2003 + CoNLL04 train splits; tune on dev.
+
+    python scripts/train_default.py [--data ../shared/data] [--out assets/models/default]
+        [--epochs 3] [--lr 1e-4] [--head-lr 1e-3] [--max-len 256] [--limit N] [--device auto]
+
+Prints progress to stderr and a JSON summary (dev metrics, seconds) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nlp.model.recipe import default_corpora, train_bundle  # noqa: E402
+from nlp.model.train import TrainConfig  # noqa: E402
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    p.add_argument("--out", default=str(ROOT / "assets" / "models" / "default"))
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--head-lr", type=float, default=1e-3)
+    p.add_argument("--max-len", type=int, default=256)
+    p.add_argument("--batch-pieces", type=int, default=1024)
+    p.add_argument("--limit", type=int, default=0, help="examples per corpus (smoke runs)")
+    p.add_argument("--max-steps", type=int, default=0)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--only", default="", help="comma-separated corpus names to train on")
+    args = p.parse_args()
+    cfg = TrainConfig(epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
+                      max_len=args.max_len, batch_pieces=args.batch_pieces, device=args.device,
+                      seed=args.seed, max_steps=args.max_steps)
+    corpora = default_corpora(Path(args.data))
+    if args.only:
+        corpora = [c for c in corpora if c.name in args.only.split(",")]
+    started, last = time.monotonic(), 0.0
+    work = train_bundle(corpora, Path(args.out), config=cfg, limit=args.limit)
+    while True:
+        try:
+            step = next(work)
+        except StopIteration as stop:
+            summary = stop.value
+            break
+        now = time.monotonic()
+        if step.stage != "train" or now - last > 30:
+            last = now
+            print(f"[{now - started:7.0f}s] {step.stage} {step.done}/{step.total} {step.message}",
+                  file=sys.stderr, flush=True)
+    summary.pop("history", None)
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Pieces of the model that need no training: shapes, decoding, windows, batches."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp.model import batching, decode
+from nlp.model.encoder import resolve_encoder
+from nlp.model.features import CAPS, CAPS_SENTENCE, INITIAL, LOWER, MIXED, TITLE, word_shape
+from nlp.model.features import sentence_shapes
+from nlp.model.labels import LabelScheme
+
+
+def test_word_shapes_keep_the_casing_the_tokenizer_drops() -> None:
+    assert word_shape("apple") == LOWER
+    assert word_shape("Apple") == TITLE
+    assert word_shape("IBM") == CAPS
+    assert word_shape("iPhone") == MIXED
+    shapes = sentence_shapes("Apple buys IBM".split())
+    assert shapes == [TITLE + INITIAL, LOWER, CAPS]
+    headline = sentence_shapes("SOCCER - JAPAN GET LUCKY WIN".split())
+    assert headline[2] == CAPS_SENTENCE  # in a capitals headline, casing says nothing
+
+
+def test_viterbi_never_starts_inside_an_entity() -> None:
+    tags = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
+    probs = np.array([[0.1, 0.1, 0.1, 0.1, 0.6],   # I-LOC is most likely, but invalid first
+                      [0.1, 0.1, 0.1, 0.1, 0.6],
+                      [0.9, 0.025, 0.025, 0.025, 0.025]])
+    path = decode.viterbi(np.log(probs), decode.transitions(tags), decode.starts(tags))
+    assert tags[path[0]] != "I-LOC"
+    found = decode.spans(path, probs, tags)
+    assert [(s, e, t) for s, e, t, _ in found] == [(0, 2, "LOC")]
+    assert 0 < found[0][3] < 1
+
+
+def test_scheme_constrains_relation_types() -> None:
+    scheme = LabelScheme.learn(["PER", "LOC", "ORG"],
+                               [("Live_In", "PER", "LOC"), ("Work_For", "PER", "ORG")])
+    assert scheme.tags[0] == "O" and "B-PER" in scheme.tags
+    assert scheme.allowed("PER", "LOC") == [scheme.relations.index("Live_In") + 1]
+    assert scheme.allowed("LOC", "PER") == []
+    assert LabelScheme.from_json(scheme.to_json()) == scheme
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> object:
+    from nlp.model.encoder import load_tokenizer
+
+    return load_tokenizer(resolve_encoder())
+
+
+def test_long_sentences_are_cut_into_windows_that_fit(tokenizer: object) -> None:
+    words = ["Supercalifragilistic"] * 300 + ["end"]
+    items = batching.encode(tokenizer, [words, ["Short", "one"]], [("d", 0), ("d", 1)], 64)
+    chunks = [i for i in items if i.key[1] == 0]
+    assert len(chunks) > 1
+    assert sum(len(c.words) for c in chunks) == len(words)
+    assert all(len(c.pieces) <= 62 for c in chunks)
+    assert [c.key[2] for c in chunks] == sorted(c.key[2] for c in chunks)
+    windows = batching.pack(items, 64)
+    assert all(w.n_pieces <= 64 for w in windows)
+
+
+def test_windows_never_mix_documents(tokenizer: object) -> None:
+    sents = [["Paris", "is", "big", "."]] * 6
+    keys = [("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1), ("c", 0)]
+    windows = batching.pack(batching.encode(tokenizer, sents, keys, 128), 128)
+    assert [[i.key[0] for i in w.items] for w in windows] == [["a"] * 3, ["b"] * 2, ["c"]]
+    t = batching.collate(windows, None, 101, 102)
+    assert t["input_ids"].shape[0] == 3
+    assert int(t["word_pos"][0, 4]) > int(t["word_pos"][0, 3])  # word 4 = 2nd sentence
