@@ -7,8 +7,16 @@ import pytest
 
 from nlp.model import batching, decode
 from nlp.model.encoder import resolve_encoder
-from nlp.model.features import CAPS, CAPS_SENTENCE, INITIAL, LOWER, MIXED, TITLE, word_shape
-from nlp.model.features import sentence_shapes
+from nlp.model.features import (
+    CAPS,
+    CAPS_SENTENCE,
+    INITIAL,
+    LOWER,
+    MIXED,
+    TITLE,
+    sentence_shapes,
+    word_shape,
+)
 from nlp.model.labels import LabelScheme
 
 
@@ -17,9 +25,9 @@ def test_word_shapes_keep_the_casing_the_tokenizer_drops() -> None:
     assert word_shape("Apple") == TITLE
     assert word_shape("IBM") == CAPS
     assert word_shape("iPhone") == MIXED
-    shapes = sentence_shapes("Apple buys IBM".split())
+    shapes = sentence_shapes(["Apple", "buys", "IBM"])
     assert shapes == [TITLE + INITIAL, LOWER, CAPS]
-    headline = sentence_shapes("SOCCER - JAPAN GET LUCKY WIN".split())
+    headline = sentence_shapes(["SOCCER", "-", "JAPAN", "GET", "LUCKY", "WIN"])
     assert headline[2] == CAPS_SENTENCE  # in a capitals headline, casing says nothing
 
 
