@@ -8,54 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
-from nlp.progress import CancelToken, Progress, Work
-
-T = TypeVar("T")
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
-
-
-def _bar(step: Progress) -> None:
-    if not sys.stderr.isatty() and (not step.total or step.done < step.total):
-        return  # a log file gets the final line only
-    width = 30
-    frac = step.fraction or 0.0
-    fill = int(frac * width)
-    sys.stderr.write(
-        f"\r{step.stage:>6} [{'#' * fill}{'.' * (width - fill)}] {step.done}/{step.total} "
-        f"{step.message[:40]:<40}"
-    )
-    if step.total and step.done >= step.total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
-def drive(make: Callable[[CancelToken], Work[T]]) -> T:
-    """Run long work with a progress bar; the first Ctrl-C cancels it cleanly."""
-    cancel = CancelToken()
-
-    def on_sigint(signum: int, frame: Any) -> None:
-        if cancel.cancelled:  # a second Ctrl-C: stop now
-            raise KeyboardInterrupt
-        sys.stderr.write("\ncancelling (press Ctrl-C again to abort)...\n")
-        cancel.cancel()
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    try:
-        work = make(cancel)
-        while True:
-            try:
-                _bar(next(work))
-            except StopIteration as stop:
-                return stop.value
-    finally:
-        signal.signal(signal.SIGINT, previous)
+from desktop.cli_common import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, drive
+from desktop.cli_model import add_commands as add_model_commands
 
 
 def _parse_passwords(items: Sequence[str]) -> dict[str, str]:
@@ -177,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("app", help="open the desktop app (default: the sample project)")
     a.add_argument("project", nargs="?")
     a.set_defaults(func=cmd_app)
+    add_model_commands(sub)
     return p
 
 
