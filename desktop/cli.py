@@ -142,13 +142,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from kg.store import ProjectError
     from nlp.documents import DocumentError
+    from nlp.model.bundle import BundleError
+    from nlp.model.encoder import EncoderError
 
     args = _parser().parse_args(argv)
     if args.command is None:
         args = _parser().parse_args(["app"])
     try:
         return int(args.func(args))
-    except (ProjectError, DocumentError, ValueError, OSError) as e:
+    except (ProjectError, DocumentError, BundleError, EncoderError, ValueError, OSError) as e:
         print(f"skein: {e}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
