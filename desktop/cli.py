@@ -115,7 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="ingest documents, extract, link and store them")
     b.add_argument("paths", nargs="+", help="files or folders (folders are read recursively)")
     b.add_argument("--project", "-p", required=True, help="project file (created if missing)")
-    b.add_argument("--extractor", default="rules", help="extraction backend (default: rules)")
+    b.add_argument("--extractor", default="default",
+                   help="extraction backend: default (the trained model, or the rule-based "
+                        "baseline when no model is installed), transformer, rules")
     b.add_argument("--password", action="append", default=[], metavar="[FILE=]SECRET",
                    help="password for encrypted PDFs (for FILE, or for all)")
     b.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per file")

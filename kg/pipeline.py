@@ -59,7 +59,7 @@ def build(
     paths: Sequence[str | os.PathLike[str]],
     project: Project,
     *,
-    extractor: str = "rules",
+    extractor: str = "default",
     passwords: Mapping[str, str] | None = None,
     timeout: float = 60.0,
     cancel: CancelToken = NEVER,

@@ -7,6 +7,7 @@ Views observe its events and render; user intent comes back as method calls (`se
 from __future__ import annotations
 
 import bisect
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +45,10 @@ class Counts:
 class ProjectState:
     """The open project, its documents, the selected document and its mentions."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, extractor: str | None = None) -> None:
         self.project = project
+        self.backend = extractor or os.environ.get("SKEIN_EXTRACTOR", "default")
+        """Extraction backend for imports (settings: the trained model or the baseline)."""
         self.documents: tuple[DocumentRecord, ...] = ()
         self.models: tuple[ModelRecord, ...] = ()
         self.counts = Counts()
@@ -202,4 +205,5 @@ class ProjectState:
         """Import files/folders into this project (run it with the worker; see `refresh`)."""
         from kg.pipeline import build
 
-        return build([str(p) for p in paths], self.project, cancel=cancel)
+        return build([str(p) for p in paths], self.project, extractor=self.backend,
+                     cancel=cancel)

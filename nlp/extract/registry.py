@@ -49,7 +49,10 @@ def names() -> tuple[str, ...]:
 
 
 def get_extractor(name: str, **options: object) -> Extractor:
-    """A new instance of backend `name`, built with `options`."""
+    """A new instance of backend `name`, built with `options` (``default``: the trained
+    default model when installed, else the rule-based baseline)."""
+    if name == "default":
+        name = default_backend()
     try:
         target = _BACKENDS[name]
     except KeyError:
@@ -65,3 +68,10 @@ def get_extractor(name: str, **options: object) -> Extractor:
 
 register("rules", "nlp.extract.rules:RuleBaseline")
 register("transformer", "nlp.model.extractor:TransformerExtractor")
+
+
+def default_backend() -> str:
+    """``transformer`` when the shipped default model is installed, else ``rules``."""
+    from nlp.model.extractor import DEFAULT_BUNDLE
+
+    return "transformer" if (DEFAULT_BUNDLE / "bundle.json").is_file() else "rules"

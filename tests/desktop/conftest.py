@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything loads Qt
+os.environ.setdefault("SKEIN_EXTRACTOR", "rules")  # imports in GUI tests: fast, deterministic
 
 import shutil
 from collections.abc import Callable
@@ -65,7 +66,7 @@ def template_project(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """Built once per session; tests get copies (`project_path`)."""
     path = tmp_path_factory.mktemp("template") / "demo.skein"
     with Project.create(path) as project:
-        report = run(build([corpus], project))
+        report = run(build([corpus], project, extractor="rules"))
     assert len(report.added) == 3 and len(report.failed) == 1, report
     return path
 

@@ -36,7 +36,7 @@ def test_build_stores_documents_mentions_entities_and_failures(
 ) -> None:
     with Project.create(tmp_path / "p.skein") as project:
         steps: list[Progress] = []
-        report = run(build([corpus], project), steps.append)
+        report = run(build([corpus], project, extractor="rules"), steps.append)
         assert len(report.added) == 3
         assert {Path(p).name for p, _ in report.failed} == {"empty.pdf", "empty.txt", "junk.docx"}
         assert any("empty file" in reason for _, reason in report.failed)
@@ -68,15 +68,15 @@ def test_build_stores_documents_mentions_entities_and_failures(
 
 def test_rebuild_only_does_what_changed(corpus: Path, tmp_path: Path) -> None:
     with Project.create(tmp_path / "p.skein") as project:
-        run(build([corpus], project))
+        run(build([corpus], project, extractor="rules"))
         before = project.counts()
-        again = run(build([corpus], project))
+        again = run(build([corpus], project, extractor="rules"))
         assert len(again.unchanged) == 3 and not again.added
         assert project.counts()["mentions"] == before["mentions"]
 
         changed = corpus / "a.txt"
         changed.write_text(NOTE + "\n\nThe Department of Justice filed a brief.", encoding="utf-8")
-        third = run(build([corpus], project))
+        third = run(build([corpus], project, extractor="rules"))
         assert [Path(p).name for p in third.replaced] == ["a.txt"]
         assert len(third.unchanged) == 2
         sources = [Path(d.source).name for d in documents(project)]
@@ -87,12 +87,12 @@ def test_rebuild_only_does_what_changed(corpus: Path, tmp_path: Path) -> None:
 
 def test_failed_file_is_retried_once_fixed(corpus: Path, tmp_path: Path) -> None:
     with Project.create(tmp_path / "p.skein") as project:
-        run(build([corpus], project))
+        run(build([corpus], project, extractor="rules"))
         (corpus / "junk.docx").unlink()
         (corpus / "empty.pdf").unlink()
         (corpus / "nested" / "empty.txt").write_text("Now it has words in Paris.")
         (corpus / "fixed.txt").write_text("Dr. Helen Park visited Boston.", encoding="utf-8")
-        report = run(build([corpus], project))
+        report = run(build([corpus], project, extractor="rules"))
         assert sorted(Path(p).name for p in report.added) == ["empty.txt", "fixed.txt"]
         statuses = {Path(d.source).name: d.status for d in documents(project)}
         assert statuses["empty.txt"] == "extracted"  # the failure row was replaced
@@ -101,7 +101,7 @@ def test_failed_file_is_retried_once_fixed(corpus: Path, tmp_path: Path) -> None
 def test_cancel_keeps_finished_documents(corpus: Path, tmp_path: Path) -> None:
     cancel = CancelToken()
     with Project.create(tmp_path / "p.skein") as project:
-        work = build([corpus], project, cancel=cancel)
+        work = build([corpus], project, extractor="rules", cancel=cancel)
         for step in work:
             if step.done == 2 and step.message != "scanning":
                 cancel.cancel()
@@ -110,7 +110,7 @@ def test_cancel_keeps_finished_documents(corpus: Path, tmp_path: Path) -> None:
         status = project.query("SELECT status FROM jobs")[0][0]
         assert status == "cancelled"
         # the next build finishes the job
-        report = run(build([corpus], project))
+        report = run(build([corpus], project, extractor="rules"))
         assert len(report.added) + len(report.unchanged) == 3
 
 
@@ -118,7 +118,7 @@ def test_cancelled_is_reported(corpus: Path, tmp_path: Path) -> None:
     cancel = CancelToken()
     cancel.cancel()
     with Project.create(tmp_path / "p.skein") as project:
-        report = run(build([corpus], project, cancel=cancel))
+        report = run(build([corpus], project, extractor="rules", cancel=cancel))
         assert report.cancelled
         assert not report.added
     with pytest.raises(Cancelled):

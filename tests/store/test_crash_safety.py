@@ -24,7 +24,7 @@ from nlp.progress import Progress
 project_path, folder = sys.argv[1], sys.argv[2]
 path = __import__("pathlib").Path(project_path)
 project = Project.open(path, backups=False) if path.exists() else Project.create(path)
-work = build([folder], project)
+work = build([folder], project, extractor="rules")
 for step in work:
     # Progress(i, ...) before file i means files < i are committed.
     if step.message != "scanning" and step.done:
