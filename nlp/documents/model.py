@@ -55,6 +55,10 @@ class Document:
 
     @property
     def pages(self) -> int:
+        """Pages of the source (its own count when the loader recorded one)."""
+        recorded = dict(self.metadata).get("pages", "")
+        if recorded.isdigit():
+            return int(recorded)
         return max((s.page or 0 for s in self.segments), default=0)
 
     def to_json(self) -> dict[str, Any]:

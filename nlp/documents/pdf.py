@@ -171,6 +171,48 @@ def _ocr_blocks(page: Any, page_no: int) -> list[Block]:
     return [Block(_join_text(p.split("\n")), "ocr", page_no) for p in paragraphs if p.strip()]
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_key(text: str) -> str:
+    """A block's text with numbers and spacing ignored: page 3's and page 4's header
+    (number first on even pages, last on odd ones) get the same key."""
+    return " ".join(_DIGITS.sub(" ", text).split())
+
+
+def _edges(blocks: list[Block]) -> list[Block]:
+    """Where running lines sit: the first and last block, and the second and second-to-last
+    on pages long enough that those are not the body itself."""
+    n = 2 if len(blocks) >= 6 else 1
+    return [*blocks[:n], *blocks[-n:]] if blocks else []
+
+
+def drop_running_lines(pages: list[list[Block]]) -> tuple[list[list[Block]], int]:
+    """Remove running headers and footers: blocks at the top or bottom of a page
+    whose text (digits ignored, so page numbers match) recurs on at least half of the
+    pages (and on three or more)."""
+    if len(pages) < 3:
+        return pages, 0
+    edge_counts: dict[str, int] = {}
+    for blocks in pages:
+        edges = {_running_key(b.text) for b in _edges(blocks)}
+        for key in edges:
+            edge_counts[key] = edge_counts.get(key, 0) + 1
+    need = max(3, (len(pages) + 1) // 2)
+    running = {k for k, n in edge_counts.items() if n >= need and k}
+    if not running:
+        return pages, 0
+    kept: list[list[Block]] = []
+    removed = 0
+    for blocks in pages:
+        edge_ids = {id(b) for b in _edges(blocks)}
+        page = [b for b in blocks
+                if not (id(b) in edge_ids and _running_key(b.text) in running)]
+        removed += len(blocks) - len(page)
+        kept.append(page)
+    return kept, removed
+
+
 def load(path: str, data: bytes, password: str | None = None) -> Document:
     """Read a PDF; raises DocumentError (PasswordRequired for encrypted files)."""
     pdf = _open(path, data, password)
@@ -187,7 +229,7 @@ def _read(path: str, data: bytes, pdf: Any, encrypted: bool) -> Document:
     warnings: list[str] = []
     if count > MAX_PAGES:
         warnings.append(f"only the first {MAX_PAGES} of {count} pages were read")
-    blocks: list[Block] = []
+    pages: list[list[Block]] = []
     chars = 0
     no_text: list[int] = []
     for index in range(min(count, MAX_PAGES)):
@@ -211,7 +253,7 @@ def _read(path: str, data: bytes, pdf: Any, encrypted: bool) -> Document:
             textpage.close()
         finally:
             page.close()
-        blocks.extend(found)
+        pages.append(found)
         chars += sum(len(b.text) + 2 for b in found)
         if chars > _limits.MAX_CHARS:
             warnings.append(
@@ -221,6 +263,10 @@ def _read(path: str, data: bytes, pdf: Any, encrypted: bool) -> Document:
     warnings.extend(
         f"page {n} has no text layer; install tesseract-ocr to read it" for n in no_text
     )
+    pages, removed = drop_running_lines(pages)
+    if removed:
+        warnings.append(f"{removed} running header/footer lines were left out")
+    blocks = [b for page in pages for b in page]
     meta = {k: v.strip() for k, v in pdf.get_metadata_dict(skip_empty=True).items()}
     title = meta.get("Title", "")
     if _FILE_NAME.match(title) or len(title) < 3:
