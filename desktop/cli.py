@@ -14,6 +14,7 @@ from pathlib import Path
 
 from desktop.cli_common import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, drive
 from desktop.cli_model import add_commands as add_model_commands
+from desktop.cli_query import add_commands as add_query_commands
 
 
 def _parse_passwords(items: Sequence[str]) -> dict[str, str]:
@@ -138,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("project", nargs="?")
     a.set_defaults(func=cmd_app)
     add_model_commands(sub)
+    add_query_commands(sub)
     return p
 
 

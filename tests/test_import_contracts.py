@@ -18,6 +18,8 @@ CORE_MODULES = [
     "kg.store",
     "kg.pipeline",
     "kg.rdf.formats",
+    "kg.graph",
+    "kg.query",
 ]
 
 
