@@ -112,5 +112,52 @@ CREATE TABLE jobs (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# v2: entity resolution, review marks, background knowledge, link-prediction decisions.
+_V2 = """
+CREATE TABLE entity_merges (             -- `merged` is shown as, and exported into, `canonical`
+    merged TEXT PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE,
+    canonical TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+    reason TEXT NOT NULL,                -- e.g. 'acronym', 'partial-name', 'embedding 0.91', 'user'
+    method TEXT NOT NULL CHECK (method IN ('auto', 'user')),
+    created_at TEXT NOT NULL,
+    CHECK (merged <> canonical)
+);
+CREATE INDEX entity_merges_canonical ON entity_merges(canonical);
+CREATE TABLE entity_decisions (          -- a person's merge/split, kept across re-extraction
+    id INTEGER PRIMARY KEY,
+    a TEXT NOT NULL,                     -- entity ids are stable: hash of (type, normalised name)
+    b TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('same', 'different')),
+    user TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX entity_decisions_pair ON entity_decisions(a, b);
+CREATE TABLE sentence_reviews (          -- an annotator has checked every span in this sentence
+    sentence INTEGER PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE,
+    user TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE known_entities (            -- background knowledge imported from RDF
+    iri TEXT PRIMARY KEY,
+    label TEXT NOT NULL,                 -- Skein entity type (PER, ORG, LOC, MISC, ...)
+    name TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]',  -- JSON list of other names
+    source TEXT NOT NULL,                -- the imported file
+    imported_at TEXT NOT NULL
+);
+CREATE TABLE link_decisions (            -- accepted/rejected link predictions, remembered
+    head TEXT NOT NULL,
+    relation TEXT NOT NULL,
+    tail TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+    score REAL,
+    model TEXT,
+    user TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (head, relation, tail)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -184,3 +184,24 @@ def test_sqlite_statistics_tables_do_not_block_opening(project_path: Path) -> No
         project.con.execute("ANALYZE")
     with Project.open(project_path) as project:
         assert project.counts()["corrections"] == 200
+
+
+def test_a_v1_file_with_data_migrates_and_keeps_it(tmp_path: Path) -> None:
+    from kg.store.schema import MIGRATIONS
+
+    path = tmp_path / "v1.skein"
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.executescript(MIGRATIONS[0])
+    con.execute("INSERT INTO meta VALUES ('kept', 'yes')")
+    con.execute("INSERT INTO entities VALUES ('e-1', 'PER', 'Ada', 'ada', '2026-01-01')")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    with Project.open(path) as project:
+        assert project.meta("kept") == "yes"
+        assert project.query("SELECT name FROM entities")[0][0] == "Ada"
+        tables = {r[0] for r in project.query("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"entity_merges", "entity_decisions", "sentence_reviews", "known_entities",
+                "link_decisions"} <= tables
+    assert len(list(pf.backup_dir(path).glob("*before-v*.skein"))) == 1
