@@ -1,6 +1,6 @@
 """Extraction throughput, side by side on the same text in one run (words/s).
 
-    python bench/extract.py [--model default|DIR] [--docs N] [--json]
+    python bench/extract.py [--model default|DIR] [--docs N] [--onnx] [--json]
 
 Rows: Skein's extraction (sentences → document windows → NER + relations), Hugging Face
 `pipeline("token-classification")` on the same encoder and tag-layer weights (batch 1, its
@@ -65,6 +65,7 @@ def main() -> int:
     p.add_argument("--model", default="default")
     p.add_argument("--docs", type=int, default=40)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--onnx", action="store_true", help="add a row for the ONNX int8 backend")
     args = p.parse_args()
 
     import spacy
@@ -88,6 +89,13 @@ def main() -> int:
     rows = {
         "skein (NER + relations)": timed(
             lambda: [extractor.extract(t, split_sentences(t)) for t in texts], words),
+    }
+    if args.onnx:
+        onnx_extractor = get_extractor("transformer", model=args.model, device="cpu",
+                                       backend="onnx")
+        rows["skein, onnx int8"] = timed(
+            lambda: [onnx_extractor.extract(t, split_sentences(t)) for t in texts], words)
+    rows |= {
         "hf pipeline, batch 1": timed(lambda: hf(flat), words),
         "hf pipeline, batch 32": timed(lambda: hf(flat, batch_size=32), words),
         "spacy blank tokenisation": timed(lambda: list(blank.pipe(texts)), words),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     domain = pick_domain(domains, labels)
     if domains:
         examples = normalise_labels(examples, domains[domain]["labels"])
-    runtime = load(path, device=args.device)
+    runtime = load(path, device=args.device, backend=args.backend)
+    started = time.perf_counter()
     result = report(runtime, examples, domain)
+    seconds = time.perf_counter() - started
     has_gold_relations = any(ex.relations for ex in examples)
     if args.json:
         out = result.to_json(4)
@@ -37,10 +40,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         out["model"] = info.model_id
         out["data"] = str(args.data)
         out["convention"] = domains[domain]["name"] if domains else None
+        out["backend"] = args.backend
+        out["seconds"] = round(seconds, 2)
         print(json.dumps(out, indent=2))
     else:
         convention = f" ({domains[domain]['name']} conventions)" if domains else ""
-        print(f"{info.model_id} on {args.data}: {len(examples)} sentences{convention}\n")
+        print(f"{info.model_id} on {args.data}: {len(examples)} sentences{convention}, "
+              f"{args.backend} backend, {seconds:.1f} s\n")
         print(format_table(result), end="")
     return EXIT_OK
 
@@ -77,6 +83,8 @@ def add_commands(sub: Any) -> None:
     e.add_argument("--data", required=True, help="CoNLL (.txt/.conll) or SpERT JSON file")
     e.add_argument("--json", action="store_true", help="one JSON object on stdout")
     e.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    e.add_argument("--backend", default="torch", choices=("torch", "onnx"),
+                   help="onnx: int8-quantised ONNX Runtime encoder (CPU)")
     e.set_defaults(func=cmd_evaluate)
 
     t = sub.add_parser("train", help="fine-tune a model on a CoNLL or SpERT-JSON file")

@@ -94,8 +94,17 @@ def save(folder: str | Path, model: Any, scheme: LabelScheme, encoder: EncoderRe
     return read_info(folder)
 
 
-def load(path: str | Path, *, device: str = "auto", max_len: int | None = None) -> Any:
-    """A `Runtime` for the bundle at `path` (the base encoder must be installed)."""
+BACKENDS = ("torch", "onnx")
+
+
+def load(path: str | Path, *, device: str = "auto", max_len: int | None = None,
+         backend: str = "torch") -> Any:
+    """A `Runtime` for the bundle at `path` (the base encoder must be installed).
+
+    ``backend="onnx"`` runs the encoder through ONNX Runtime, int8-quantised (CPU only;
+    the graph is exported once into the cache, see `nlp.model.onnx`)."""
+    if backend not in BACKENDS:
+        raise BundleError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     from safetensors.torch import load_file
 
     from nlp.model.encoder import load_encoder, load_tokenizer
@@ -120,5 +129,16 @@ def load(path: str | Path, *, device: str = "auto", max_len: int | None = None) 
                            for k, v in state.items()})
     dev = pick_device(device)
     model.to(dev).eval()
+    forward = None
+    if backend == "onnx":
+        from nlp.model.onnx import OnnxError, OnnxForward, ensure_graph
+
+        if dev.type != "cpu":
+            raise BundleError(f"{info.path}: the ONNX backend runs on the CPU only")
+        try:
+            forward = OnnxForward(ensure_graph(info.path))
+        except OnnxError as e:
+            raise BundleError(str(e)) from None
+        model.encoder = model.encoder.to_empty(device="meta")  # its weights live in the graph
     return Runtime(model, load_tokenizer(ref), info.scheme,
-                   max_len=max_len or int(cfg.get("max_len", 256)), device=dev)
+                   max_len=max_len or int(cfg.get("max_len", 256)), device=dev, forward=forward)

@@ -22,23 +22,25 @@ def resolve_bundle(name: str | Path) -> Path:
 
 
 @functools.lru_cache(maxsize=4)
-def _runtime(path: str, device: str) -> Any:
+def _runtime(path: str, device: str, backend: str = "torch") -> Any:
     from nlp.model.bundle import load
 
-    return load(path, device=device)
+    return load(path, device=device, backend=backend)
 
 
 class TransformerExtractor:
     """Extraction with a Skein model bundle (``model="default"`` for the shipped one)."""
 
     def __init__(self, model: str | Path = "default", device: str = "auto",
-                 min_confidence: float = 0.0) -> None:
+                 min_confidence: float = 0.0, backend: str = "torch") -> None:
         from nlp.model.bundle import read_info
 
         self.path = resolve_bundle(model)
         self.bundle = read_info(self.path)
         self.device = device
         self.min_confidence = min_confidence
+        self.backend = backend
+        """``torch``, or ``onnx`` for the int8 ONNX Runtime encoder (CPU)."""
         self._info = ModelInfo(self.bundle.model_id, "transformer",
                                f"fine-tuned {self.bundle.encoder} NER + relations")
 
@@ -47,7 +49,7 @@ class TransformerExtractor:
         return self._info
 
     def extract(self, text: str, sentences: Sequence[Sentence]) -> Extraction:
-        runtime = _runtime(str(self.path), self.device)
+        runtime = _runtime(str(self.path), self.device, self.backend)
         words = [[text[t.start : t.end] for t in s.tokens] for s in sentences]
         preds = runtime.predict(words, [("doc", s.index) for s in sentences])
         mentions: list[Mention] = []

@@ -39,8 +39,10 @@ class Runtime:
 
     def __init__(self, model: JointModel, tokenizer: Any, scheme: LabelScheme, *,
                  max_len: int = 256, device: torch.device | None = None,
-                 batch_pieces: int = 4096) -> None:
+                 batch_pieces: int = 4096, forward: Any = None) -> None:
         self.model = model
+        self.forward = forward
+        """Optional replacement for the torch encoder + tag layer (the ONNX path)."""
         self.tokenizer = tokenizer
         self.scheme = scheme
         self.max_len = max_len
@@ -76,9 +78,13 @@ class Runtime:
             batch = [windows[i] for i in idx]
             tensors = batching.collate(batch, None, tok.cls_token_id, tok.sep_token_id)
             t = {k: v.to(self.device) for k, v in tensors.items()}
-            hidden = self.model.encode(t["input_ids"], t["attention_mask"], t["shape_ids"],
-                                       t["domain_ids"])
-            probs = torch.softmax(self.model.ner_logits(hidden, t["word_pos"]).float(), -1)
+            if self.forward is not None:
+                hidden, logits = self.forward(t)
+            else:
+                hidden = self.model.encode(t["input_ids"], t["attention_mask"],
+                                           t["shape_ids"], t["domain_ids"])
+                logits = self.model.ner_logits(hidden, t["word_pos"])
+            probs = torch.softmax(logits.float(), -1)
             probs_np = probs.cpu().numpy()
             found: list[list[list[Span]]] = []
             for b, window in enumerate(batch):

@@ -103,3 +103,47 @@ def test_training_stops_at_cancel() -> None:
         for step in work:
             if step.stage == "train" and step.done >= 2:
                 cancel.cancel()
+
+
+def test_onnx_backend_matches_torch(trained: TrainResult, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("onnxruntime")
+    from nlp.model import onnx
+
+    monkeypatch.setenv("SKEIN_CACHE", str(tmp_path / "cache"))
+    info = bundle.save(tmp_path / "toy-model", trained.model, trained.scheme, resolve_encoder(),
+                       {"name": "toy", "config": CONFIG.to_json(), "domains": trained.domains})
+    examples = toy(15, 3)
+    reference = bundle.load(info.path, device="cpu")
+    quantised = bundle.load(info.path, device="cpu", backend="onnx")
+    graph = onnx.graph_path(info.path)
+    assert graph.is_file() and onnx.graph_path(info.path, quantized=False).is_file()
+    assert not any(p.suffix == ".onnx" for p in info.path.iterdir())  # the bundle is untouched
+    assert graph.stat().st_size < 0.5 * onnx.graph_path(info.path, quantized=False).stat().st_size
+    torch_f1 = report(reference, examples).ner.micro_f1
+    onnx_report = report(quantised, examples)
+    assert abs(onnx_report.ner.micro_f1 - torch_f1) <= 0.05
+    assert onnx_report.re is not None and onnx_report.re.micro_f1 > 0.7
+    # the float graph computes what torch computes
+    exact = onnx.OnnxForward(onnx.graph_path(info.path, quantized=False))
+    from nlp.model import batching
+
+    windows = batching.pack(reference.items([ex.tokens for ex in examples[:4]],
+                                            [("d", i) for i in range(4)]), 64, 0)
+    tok = reference.tokenizer
+    t = batching.collate(windows, None, tok.cls_token_id, tok.sep_token_id)
+    _, logits = exact(t)
+    import torch
+
+    with torch.inference_mode():
+        hidden = reference.model.encode(t["input_ids"], t["attention_mask"], t["shape_ids"],
+                                        t["domain_ids"])
+        expected = reference.model.ner_logits(hidden, t["word_pos"])
+    assert torch.allclose(logits, expected, atol=1e-3)
+
+
+def test_unknown_backend_is_refused(trained: TrainResult, tmp_path: Path) -> None:
+    info = bundle.save(tmp_path / "toy-model", trained.model, trained.scheme, resolve_encoder(),
+                       {"name": "toy", "config": CONFIG.to_json(), "domains": trained.domains})
+    with pytest.raises(BundleError, match="unknown backend"):
+        bundle.load(info.path, backend="tensorrt")
