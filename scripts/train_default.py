@@ -2,6 +2,10 @@
 
     python scripts/train_default.py [--data ../shared/data] [--out assets/models/default]
         [--epochs 3] [--lr 1e-4] [--head-lr 1e-3] [--max-len 256] [--limit N] [--device auto]
+        [--init BUNDLE] [--sample CORPUS=K] [--repeat CORPUS=N]
+
+The shipped model: stage 1 on both corpora (3 epochs), then stage 2 from it:
+    --init STAGE1 --epochs 4 --lr 5e-5 --head-lr 5e-4 --sample conll2003=4 --repeat conll04=3
 
 Prints progress to stderr and a JSON summary (dev metrics, seconds) to stdout.
 """
@@ -12,6 +16,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,15 +40,24 @@ def main() -> int:
     p.add_argument("--device", default="auto")
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--only", default="", help="comma-separated corpus names to train on")
+    p.add_argument("--init", default=None, help="continue from this bundle (a second stage)")
+    p.add_argument("--sample", action="append", default=[], metavar="CORPUS=K",
+                   help="train on every K-th document of CORPUS (a replay sample)")
+    p.add_argument("--repeat", action="append", default=[], metavar="CORPUS=N",
+                   help="show CORPUS N times per epoch")
     args = p.parse_args()
     cfg = TrainConfig(epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
                       max_len=args.max_len, batch_pieces=args.batch_pieces, device=args.device,
                       seed=args.seed, max_steps=args.max_steps)
     corpora = default_corpora(Path(args.data))
+    sample = dict(item.split("=") for item in args.sample)
+    repeat = dict(item.split("=") for item in args.repeat)
+    corpora = [replace(c, sample=int(sample.get(c.name, c.sample)),
+                       repeat=int(repeat.get(c.name, c.repeat))) for c in corpora]
     if args.only:
         corpora = [c for c in corpora if c.name in args.only.split(",")]
     started, last = time.monotonic(), 0.0
-    work = train_bundle(corpora, Path(args.out), config=cfg, limit=args.limit)
+    work = train_bundle(corpora, Path(args.out), config=cfg, limit=args.limit, init=args.init)
     while True:
         try:
             step = next(work)

@@ -30,6 +30,9 @@ class Corpus:
     """Native type -> model type."""
     repeat: int = 1
     """Times per epoch this corpus is shown (small corpora with relations: more)."""
+    sample: int = 0
+    """Train on every `k`-th document only (0 or 1 = all): a replay sample of a big
+    corpus while a later stage concentrates on a small one."""
 
 
 def default_corpora(data: Path) -> list[Corpus]:
@@ -41,6 +44,15 @@ def default_corpora(data: Path) -> list[Corpus]:
         Corpus("conll04", str(data / "conll04" / "conll04_train.json"),
                str(data / "conll04" / "conll04_dev.json"), CONLL04_TO_DEFAULT, repeat=3),
     ]
+
+
+def sample_documents(examples: list[Example], every: int) -> list[Example]:
+    """Every `every`-th document's sentences (documents stay whole: context matters)."""
+    if every <= 1:
+        return examples
+    order = list(dict.fromkeys(ex.doc_id for ex in examples))
+    keep = set(order[::every])
+    return [ex for ex in examples if ex.doc_id in keep]
 
 
 def load_corpus(path: str, labels: Mapping[str, str], limit: int = 0) -> list[Example]:
@@ -56,9 +68,13 @@ def train_bundle(
     config: Any = None,
     name: str = "skein-news",
     limit: int = 0,
+    init: str | Path | None = None,
     cancel: CancelToken = NEVER,
 ) -> Work[dict[str, Any]]:
-    """Train on `corpora`, evaluate on their dev splits, save a bundle at `out`."""
+    """Train on `corpora`, evaluate on their dev splits, save a bundle at `out`.
+
+    With `init` (a bundle folder trained on the same corpora and conventions), training
+    continues from that model: a second stage."""
     from nlp.model import bundle
     from nlp.model.encoder import resolve_encoder
     from nlp.model.train import TrainConfig, train
@@ -66,16 +82,29 @@ def train_bundle(
     cfg = config or TrainConfig()
     ref = resolve_encoder(encoder)
     yield Progress(0, 0, "reading corpora", "data")
-    train_sets = {c.name: load_corpus(c.train, c.labels, limit) for c in corpora}
+    train_sets = {c.name: sample_documents(load_corpus(c.train, c.labels, limit), c.sample)
+                  for c in corpora}
     dev_sets = {c.name: load_corpus(c.dev, c.labels, limit) for c in corpora}
-    result = yield from train(ref, train_sets, dev_sets, cfg, cancel=cancel,
-                              repeats={c.name: c.repeat for c in corpora})
+    model, scheme, stages = None, None, []
+    if init is not None:
+        start = bundle.load(init, device=cfg.device)
+        base = bundle.read_info(init)
+        if [d["name"] for d in base.meta.get("domains", [])] != [c.name for c in corpora]:
+            raise ValueError(f"{init}: trained on other corpora; cannot continue from it")
+        model, scheme = start.model, start.scheme
+        stages = [*base.meta.get("stages", []), {
+            "from": base.model_id, "config": base.meta.get("config", {}),
+            "train_seconds": base.meta.get("train_seconds"),
+            "dev_metrics": base.meta.get("dev_metrics", {})}]
+    result = yield from train(ref, train_sets, dev_sets, cfg, cancel=cancel, init=model,
+                              scheme=scheme, repeats={c.name: c.repeat for c in corpora})
     meta = {
         "name": name,
         "config": cfg.to_json(),
         "seed": cfg.seed,
-        "domains": [{"name": c.name, "labels": dict(c.labels), "repeat": c.repeat}
-                    for c in corpora],
+        "domains": [{"name": c.name, "labels": dict(c.labels), "repeat": c.repeat,
+                     "sample": c.sample} for c in corpora],
+        "stages": stages,
         "data": {c.name: {"train": Path(c.train).name, "dev": Path(c.dev).name,
                           "train_hash": data_hash(train_sets[c.name]),
                           "dev_hash": data_hash(dev_sets[c.name])} for c in corpora},
