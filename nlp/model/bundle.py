@@ -141,4 +141,20 @@ def load(path: str | Path, *, device: str = "auto", max_len: int | None = None,
             raise BundleError(str(e)) from None
         model.encoder = model.encoder.to_empty(device="meta")  # its weights live in the graph
     return Runtime(model, load_tokenizer(ref), info.scheme,
-                   max_len=max_len or int(cfg.get("max_len", 256)), device=dev, forward=forward)
+                   max_len=max_len or int(cfg.get("max_len", 256)), device=dev, forward=forward,
+                   relation_domain=relation_domain(info.meta))
+
+
+def relation_domain(meta: dict[str, Any]) -> int | None:
+    """The domain whose corpus taught the relations, when only some corpora have them.
+
+    Training scores every entity pair of every corpus, so a corpus without relation
+    annotations (CoNLL-2003) taught "no relation" in its domain; relations are read in the
+    domain that has them (``relation_domain`` in bundle.json overrides)."""
+    if "relation_domain" in meta:
+        value = meta["relation_domain"]
+        return None if value is None else int(value)
+    domains = meta.get("domains", [])
+    dev = meta.get("dev_metrics", {})
+    with_re = [i for i, d in enumerate(domains) if (dev.get(d.get("name"), {}) or {}).get("re")]
+    return with_re[0] if len(with_re) == 1 and len(domains) > 1 else None

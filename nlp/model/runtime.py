@@ -39,8 +39,12 @@ class Runtime:
 
     def __init__(self, model: JointModel, tokenizer: Any, scheme: LabelScheme, *,
                  max_len: int = 256, device: torch.device | None = None,
-                 batch_pieces: int = 4096, forward: Any = None) -> None:
+                 batch_pieces: int = 4096, forward: Any = None,
+                 relation_domain: int | None = None) -> None:
         self.model = model
+        self.relation_domain = relation_domain
+        """Read relations in this domain (annotation convention) whatever the NER domain:
+        a model whose relations were learnt from one corpus only finds them there."""
         self.forward = forward
         """Optional replacement for the torch encoder + tag layer (the ONNX path)."""
         self.tokenizer = tokenizer
@@ -78,12 +82,7 @@ class Runtime:
             batch = [windows[i] for i in idx]
             tensors = batching.collate(batch, None, tok.cls_token_id, tok.sep_token_id)
             t = {k: v.to(self.device) for k, v in tensors.items()}
-            if self.forward is not None:
-                hidden, logits = self.forward(t)
-            else:
-                hidden = self.model.encode(t["input_ids"], t["attention_mask"],
-                                           t["shape_ids"], t["domain_ids"])
-                logits = self.model.ner_logits(hidden, t["word_pos"])
+            hidden, logits = self._forward(t)
             probs = torch.softmax(logits.float(), -1)
             probs_np = probs.cpu().numpy()
             found: list[list[list[Span]]] = []
@@ -95,10 +94,24 @@ class Runtime:
                     path = decode.viterbi(np.log(p + 1e-12), self._trans, self._start)
                     per_item.append(decode.spans(path, p, self.scheme.tags))
                 found.append(per_item)
+            rel_domain = self.relation_domain
+            if (rel_domain is not None and self.scheme.relations
+                    and any(w.domain != rel_domain for w in batch)
+                    and any(len(spans) > 1 for per in found for spans in per)):
+                t = {**t, "domain_ids": torch.full_like(t["domain_ids"], rel_domain)}
+                hidden, _ = self._forward(t)
             rels = self._relations(hidden, batch, found)
             for b, i in enumerate(idx):
                 out[i] = [Prediction(s, r) for s, r in zip(found[b], rels[b], strict=True)]
         return out
+
+    def _forward(self, t: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
+        if self.forward is not None:
+            hidden, logits = self.forward(t)
+            return hidden, logits
+        hidden = self.model.encode(t["input_ids"], t["attention_mask"], t["shape_ids"],
+                                   t["domain_ids"])
+        return hidden, self.model.ner_logits(hidden, t["word_pos"])
 
     def _relations(self, hidden: torch.Tensor, batch: Sequence[batching.Window],
                    found: list[list[list[Span]]]) -> list[list[list[Rel]]]:

@@ -79,3 +79,15 @@ def test_windows_never_mix_documents(tokenizer: object) -> None:
     t = batching.collate(windows, None, 101, 102)
     assert t["input_ids"].shape[0] == 3
     assert int(t["word_pos"][0, 4]) > int(t["word_pos"][0, 3])  # word 4 = 2nd sentence
+
+
+def test_relations_are_read_in_the_domain_that_taught_them() -> None:
+    from nlp.model.bundle import relation_domain
+
+    two = [{"name": "conll2003"}, {"name": "conll04"}]
+    dev = {"conll2003": {"ner": {}, "re": None}, "conll04": {"ner": {}, "re": {"micro_f1": 0.7}}}
+    assert relation_domain({"domains": two, "dev_metrics": dev}) == 1
+    assert relation_domain({"domains": two[:1], "dev_metrics": dev}) is None  # one domain
+    both = {**dev, "conll2003": {"re": {"micro_f1": 0.5}}}
+    assert relation_domain({"domains": two, "dev_metrics": both}) is None
+    assert relation_domain({"domains": two, "dev_metrics": dev, "relation_domain": 0}) == 0
