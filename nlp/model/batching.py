@@ -3,6 +3,11 @@
 Sentences of one document are packed into windows of up to `max_len` pieces, so every
 word is read with the sentences around it (document context decides MISC/ORG and
 LOC/ORG in sports tables). A sentence longer than a window is cut into word chunks.
+
+Training targets: a fully known sentence teaches "O" on every word outside its spans and
+"no relation" for every candidate pair it does not link; a partly annotated one (an
+`Item` with ``known=False``) teaches only its spans, its rejected spans ("O") and its
+linked or rejected pairs, and every other word and pair is left out of the loss (-100).
 """
 
 from __future__ import annotations
@@ -14,6 +19,14 @@ from typing import Any
 from nlp.model.features import sentence_shapes
 
 MAX_PIECES_PER_WORD = 16
+IGNORE = -100
+"""The target of a word or pair that teaches nothing (cross-entropy's ignore index)."""
+
+WordSpan = tuple[int, int, str]
+"""(start word, end word exclusive, type) within an item."""
+
+PairRow = tuple[int, int, int, int, int, int, int, int, int]
+"""See `pair_rows`."""
 
 
 @dataclass(slots=True)
@@ -33,6 +46,15 @@ class Item:
     """Gold entities as word offsets (start, end exclusive, type)."""
     relations: list[tuple[int, int, str]] = field(default_factory=list)
     """Gold relations: (head index, tail index into `spans`, type)."""
+    known: bool = True
+    """False for a partly annotated sentence: only what is annotated teaches."""
+    negatives: list[tuple[int, int]] = field(default_factory=list)
+    """Rejected spans (start, end exclusive): taught "O" where no gold span covers them."""
+    rel_negatives: list[tuple[WordSpan, WordSpan]] = field(default_factory=list)
+    """Rejected (head, tail) pairs, as word spans: taught "no relation"."""
+    relations_known: bool = True
+    """False where the corpus does not annotate relations at all (CoNLL-2003): its
+    entity pairs teach nothing, rather than "no relation"."""
 
 
 @dataclass(slots=True)
@@ -119,7 +141,7 @@ def collate(windows: Sequence[Window], tag_ids: dict[str, int] | None, cls_id: i
     mask = torch.zeros_like(ids)
     shapes = torch.zeros_like(ids)
     word_pos = torch.full((len(windows), n_words), -1, dtype=torch.long)
-    tags = torch.full((len(windows), n_words), -100, dtype=torch.long)
+    tags = torch.full((len(windows), n_words), IGNORE, dtype=torch.long)
     for b, window in enumerate(windows):
         pieces = [cls_id] + [p for i in window.items for p in i.pieces] + [sep_id]
         ids[b, : len(pieces)] = torch.tensor(pieces)
@@ -127,11 +149,11 @@ def collate(windows: Sequence[Window], tag_ids: dict[str, int] | None, cls_id: i
         shapes[b, 1 : len(pieces) - 1] = torch.tensor([s for i in window.items for s in i.shapes])
         w = 0
         for item, offset in zip(window.items, window.offsets(), strict=True):
-            word_tags = bio(item) if tag_ids is not None else []
+            word_tags = targets(item) if tag_ids is not None else []
             for k, first in enumerate(item.first):
                 word_pos[b, w] = offset + first
-                if tag_ids is not None:
-                    tags[b, w] = tag_ids[word_tags[k]]
+                if tag_ids is not None and word_tags[k] is not None:
+                    tags[b, w] = tag_ids[str(word_tags[k])]
                 w += 1
     out = {"input_ids": ids, "attention_mask": mask, "shape_ids": shapes, "word_pos": word_pos,
            "domain_ids": torch.tensor([w.domain for w in windows], dtype=torch.long)}
@@ -151,12 +173,25 @@ def bio(item: Item) -> list[str]:
     return tags
 
 
+def targets(item: Item) -> list[str | None]:
+    """The tag each word teaches; None where a partly annotated sentence says nothing."""
+    tags = bio(item)
+    if item.known:
+        return list(tags)
+    out: list[str | None] = [None if t == "O" else t for t in tags]
+    for start, end in item.negatives:
+        for k in range(max(start, 0), min(end, len(out))):
+            if out[k] is None:
+                out[k] = "O"
+    return out
+
+
 def pair_rows(
     windows: Sequence[Window],
     entities: Sequence[Sequence[Sequence[tuple[int, int, str]]]],
     type_ids: dict[str, int],
     allowed: Any,
-) -> list[tuple[int, int, int, int, int, int, int, int, int]]:
+) -> list[PairRow]:
     """Candidate relation pairs: (window, head piece start, end, tail start, end, head type,
     tail type, item index, head index * 65536 + tail index) for ordered entity pairs of one
     item whose types admit some relation. `entities[b][k]` are item k's spans in window b."""
@@ -174,3 +209,40 @@ def pair_rows(
                         type_ids[ht], type_ids[tt], k, h * 65536 + t,
                     ))
     return rows
+
+
+def relation_targets(
+    windows: Sequence[Window],
+    type_ids: dict[str, int],
+    allowed: Any,
+    relation_ids: dict[str, int],
+) -> tuple[list[PairRow], list[int]]:
+    """Candidate pairs over each item's gold spans (plus the spans of rejected pairs) and
+    what each teaches: its relation id (1-based), 0 for "no relation" — every unlinked pair
+    of a fully known sentence, only rejected pairs of a partial one — and pairs a partial
+    sentence says nothing about are left out."""
+    cands: list[list[list[WordSpan]]] = []
+    for window in windows:
+        per_item = []
+        for item in window.items:
+            spans = list(item.spans)
+            for head, tail in item.rel_negatives:
+                spans.extend(s for s in (head, tail) if s not in spans)
+            per_item.append(spans)
+        cands.append(per_item)
+    rows = pair_rows(windows, cands, type_ids, allowed)
+    keep: list[PairRow] = []
+    target: list[int] = []
+    for row in rows:
+        item = windows[row[0]].items[row[7]]
+        spans = cands[row[0]][row[7]]
+        h, t = divmod(row[8], 65536)
+        gold = next((relation_ids[lab] for hh, tt, lab in item.relations
+                     if (hh, tt) == (h, t)), None)
+        if gold is None and ((item.known and item.relations_known)
+                             or (spans[h], spans[t]) in item.rel_negatives):
+            gold = 0
+        if gold is not None:
+            keep.append(row)
+            target.append(gold)
+    return keep, target

@@ -156,5 +156,6 @@ def relation_domain(meta: dict[str, Any]) -> int | None:
         return None if value is None else int(value)
     domains = meta.get("domains", [])
     dev = meta.get("dev_metrics", {})
-    with_re = [i for i, d in enumerate(domains) if (dev.get(d.get("name"), {}) or {}).get("re")]
+    names = [d.get("name") if isinstance(d, dict) else str(d) for d in domains]
+    with_re = [i for i, n in enumerate(names) if (dev.get(n, {}) or {}).get("re")]
     return with_re[0] if len(with_re) == 1 and len(domains) > 1 else None

@@ -23,7 +23,7 @@ from nlp.model.labels import LabelScheme
 from nlp.model.network import JointModel
 from nlp.model.runtime import Runtime, pick_device
 from nlp.progress import NEVER, CancelToken, Progress, Work
-from nlp.training.examples import Example
+from nlp.training.examples import Example, Partial
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,8 @@ class TrainResult:
 
 
 def attach_gold(items: Sequence[batching.Item], by_key: Mapping[tuple[str, int], Example]) -> None:
-    """Give each item (a sentence or chunk) its gold spans and relations, in its offsets."""
+    """Give each item (a sentence or chunk) its gold spans and relations, in its offsets;
+    a partly annotated example also passes on its rejected spans and pairs."""
     for item in items:
         ex = by_key[item.key[0], item.key[1]]
         lo, hi = item.key[2], item.key[2] + len(item.words)
@@ -76,6 +77,15 @@ def attach_gold(items: Sequence[batching.Item], by_key: Mapping[tuple[str, int],
                        ex.entities[i].label) for i in keep]
         item.relations = [(new_index[r.head], new_index[r.tail], r.label)
                           for r in ex.relations if r.head in new_index and r.tail in new_index]
+        if isinstance(ex.known, Partial):
+            item.known = False
+            item.negatives = [(max(s.start, lo) - lo, min(s.end, hi) - lo)
+                              for s in ex.known.rejected if s.start < hi and lo < s.end]
+            item.rel_negatives = [
+                ((h.start - lo, h.end - lo, h.label), (t.start - lo, t.end - lo, t.label))
+                for h, t, _ in ex.known.rejected_relations
+                if lo <= min(h.start, t.start) and max(h.end, t.end) <= hi
+            ]
 
 
 def scheme_of(examples: Sequence[Example]) -> LabelScheme:
@@ -116,26 +126,26 @@ def _loss(model: JointModel, runtime: Runtime, batch: Sequence[batching.Window],
     tok = runtime.tokenizer
     t = batching.collate(batch, {tag: i for i, tag in enumerate(runtime.scheme.tags)},
                          tok.cls_token_id, tok.sep_token_id)
+    any_tag = bool((t["tags"] != batching.IGNORE).any())  # on the CPU: no device sync
     t = {k: v.to(runtime.device) for k, v in t.items()}
     hidden = model.encode(t["input_ids"], t["attention_mask"], t["shape_ids"], t["domain_ids"])
     logits = model.ner_logits(hidden, t["word_pos"])
-    loss = torch.nn.functional.cross_entropy(
-        logits.reshape(-1, logits.size(-1)).float(), t["tags"].reshape(-1), ignore_index=-100
-    )
+    if any_tag:
+        loss = torch.nn.functional.cross_entropy(
+            logits.reshape(-1, logits.size(-1)).float(), t["tags"].reshape(-1),
+            ignore_index=batching.IGNORE,
+        )
+    else:  # only partly annotated sentences that name no word: nothing to teach here
+        loss = logits.sum() * 0.0
     if not runtime.scheme.relations:
         return loss
-    ents = [[item.spans for item in w.items] for w in batch]
-    rows = batching.pair_rows(batch, ents, runtime.type_ids,
-                              lambda h, t_: bool(runtime.scheme.allowed(h, t_)))
+    scheme = runtime.scheme
+    rows, gold = batching.relation_targets(
+        batch, runtime.type_ids, lambda h, t_: bool(scheme.allowed(h, t_)),
+        {r: i + 1 for i, r in enumerate(scheme.relations)})
     if not rows:
         return loss
-    gold = {}
-    for b, w in enumerate(batch):
-        for k, item in enumerate(w.items):
-            for h, tl, label in item.relations:
-                gold[(b, k, h * 65536 + tl)] = runtime.scheme.relations.index(label) + 1
-    target = torch.tensor([gold.get((r[0], r[7], r[8]), 0) for r in rows],
-                          device=runtime.device)
+    target = torch.tensor(gold, dtype=torch.long, device=runtime.device)
     pairs = torch.tensor([r[:7] for r in rows], dtype=torch.long, device=runtime.device)
     rel_logits = model.relation_logits(hidden, pairs).float()
     return loss + cfg.re_weight * torch.nn.functional.cross_entropy(rel_logits, target)
@@ -174,6 +184,13 @@ def train(
     windows = [w for d, (name, exs) in enumerate(train_sets.items())
                for w in windows_of(runtime, exs, gold=True, domain=d)
                for _ in range((repeats or {}).get(name, 1))]
+    without = {d for d, exs in enumerate(train_sets.values())
+               if not any(ex.relations for ex in exs)}
+    if scheme.relations and without:  # a corpus that annotates no relation says nothing
+        for w in windows:              # about its entity pairs: they are not negatives
+            if w.domain in without:
+                for item in w.items:
+                    item.relations_known = False
     batches = list(runtime.batches(windows))
     steps_per_epoch = len(batches)
     total = steps_per_epoch * config.epochs

@@ -11,9 +11,13 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal, TypeAlias
 
 __all__ = [
+    "ALL",
     "Example",
+    "Known",
+    "Partial",
     "RelLabel",
     "RelTriple",
     "SpanLabel",
@@ -54,11 +58,34 @@ RelTriple = tuple[SpanLabel, SpanLabel, str]
 
 
 @dataclass(frozen=True, slots=True)
+class Partial:
+    """What is known about a sentence an annotator did not fully review.
+
+    The example's `Example.entities` and `Example.relations` are confirmed positives; on
+    top of them, `rejected` spans are explicit negatives (their words are taught "no
+    entity" where no confirmed span covers them) and `rejected_relations` are entity pairs
+    taught "no relation" (unless a confirmed relation links the same pair). Every other
+    word and every other entity pair is unknown and teaches nothing.
+    """
+
+    rejected: tuple[SpanLabel, ...] = ()
+    rejected_relations: tuple[RelTriple, ...] = ()
+
+
+ALL: Literal["all"] = "all"
+"""`Example.known` of a fully reviewed sentence: whatever is not annotated is "O" / "none"."""
+
+Known: TypeAlias = Literal["all"] | Partial
+
+
+@dataclass(frozen=True, slots=True)
 class Example:
     """One sentence of training data.
 
     ``index`` is the position of the sentence in its document ``doc_id`` (0-based), so a
-    model can fetch neighbouring sentences as context via `documents`.
+    model can fetch neighbouring sentences as context via `documents`. ``known`` says how
+    much of the sentence was annotated: `ALL` (the default: corpora, reviewed sentences)
+    or a `Partial` (only the annotated spans and relations and the explicit negatives).
     """
 
     tokens: tuple[str, ...]
@@ -66,20 +93,33 @@ class Example:
     relations: tuple[RelLabel, ...] = ()
     doc_id: str = ""
     index: int = 0
+    known: Known = ALL
+
+    @property
+    def is_partial(self) -> bool:
+        return isinstance(self.known, Partial)
 
     def relation_triples(self) -> set[RelTriple]:
         """Relations as ``(head_span, tail_span, label)``, the form `re_scores` takes."""
         return {(self.entities[r.head], self.entities[r.tail], r.label) for r in self.relations}
 
     def canonical(self) -> dict[str, object]:
-        """A JSON-ready form; the basis of `data_hash`."""
-        return {
+        """A JSON-ready form; the basis of `data_hash` (a fully known example's form, and
+        so its hash, is what it was before partial annotation existed)."""
+        out: dict[str, object] = {
             "doc_id": self.doc_id,
             "index": self.index,
             "tokens": list(self.tokens),
             "entities": [[e.start, e.end, e.label] for e in self.entities],
             "relations": [[r.head, r.tail, r.label] for r in self.relations],
         }
+        if isinstance(self.known, Partial):
+            out["known"] = {
+                "rejected": [[e.start, e.end, e.label] for e in self.known.rejected],
+                "rejected_relations": [[h.start, h.end, h.label, t.start, t.end, t.label, r]
+                                       for h, t, r in self.known.rejected_relations],
+            }
+        return out
 
 
 def documents(examples: Iterable[Example]) -> dict[str, list[Example]]:

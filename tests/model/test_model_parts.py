@@ -91,3 +91,24 @@ def test_relations_are_read_in_the_domain_that_taught_them() -> None:
     both = {**dev, "conll2003": {"re": {"micro_f1": 0.5}}}
     assert relation_domain({"domains": two, "dev_metrics": both}) is None
     assert relation_domain({"domains": two, "dev_metrics": dev, "relation_domain": 0}) == 0
+    plain = {"domains": ["conll2003", "conll04"], "dev_metrics": dev}  # names only
+    assert relation_domain(plain) == 1
+
+
+def test_a_corpus_without_relations_teaches_no_relation_negatives() -> None:
+    from nlp.model import batching
+
+    def item(known_relations: bool) -> batching.Item:
+        it = batching.Item(("d", 0, 0), ["Ann", "at", "Acme"], [1, 2, 3], [0, 1, 2], [1, 2, 3],
+                           [0, 0, 0], spans=[(0, 1, "PER"), (2, 3, "ORG")])
+        it.relations_known = known_relations
+        return it
+
+    allowed = lambda h, t: True  # noqa: E731
+    ids = {"PER": 0, "ORG": 1}
+    rows, gold = batching.relation_targets([batching.Window([item(True)])], ids, allowed,
+                                           {"Work_For": 1})
+    assert rows and set(gold) == {0}  # annotated corpus: unlinked pairs are negatives
+    rows, gold = batching.relation_targets([batching.Window([item(False)])], ids, allowed,
+                                           {"Work_For": 1})
+    assert rows == [] and gold == []
