@@ -1,8 +1,10 @@
 """Mentions to entities: the simple, deterministic linker of the foundation.
 
 Two mentions denote one entity when their types match and their names normalise to the
-same key (case, punctuation, possessives and honorifics ignored). Full entity resolution
-(aliases, acronyms, partial names, embeddings) builds on these keys.
+same key (case, punctuation, possessives and honorifics ignored). The key, and so the
+entity's id, must stay stable: people's merge/split decisions refer to these ids across
+re-extraction. Entity resolution (`kg.resolve`: aliases, acronyms, partial names, known
+entities, embeddings) groups the entities this linker makes, without changing them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The headless build: ingest → sentences → extract → link → store, one document at a time.
+"""The headless build: ingest → sentences → extract → link → store, one document at a time,
+then entity resolution over the project (`kg.resolve`).
 
 `build` is long work in Skein's one shape: a generator yielding `Progress`, returning a
 `BuildReport`, checking a `CancelToken` between documents. Each document is committed in
@@ -13,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.resolve.run import resolve
+from kg.resolve.types import KEEP, ResolveOptions
 from kg.store import writes
 from kg.store.project import Project
 from nlp.documents import DocumentError, iter_paths
@@ -77,6 +80,9 @@ def build(
                 cancel.check()
                 yield Progress(i, len(files), Path(path).name, "build")
                 _one(project, sandbox, backend, path, passwords or {}, tally)
+        _prune_orphan_entities(project)
+        # merges follow the new entities; the encoder's stored merges are kept, not redone
+        yield from resolve(project, options=ResolveOptions(embeddings=KEEP), cancel=cancel)
         yield Progress(len(files), len(files), "done", "build")
         status = "done"
     except Cancelled:

@@ -13,6 +13,7 @@ from kg.records import (
     SentenceRecord,
     Snapshot,
 )
+from kg.resolve.view import group_records, resolve_snapshot
 
 if TYPE_CHECKING:
     from kg.store.project import Project
@@ -21,7 +22,11 @@ if TYPE_CHECKING:
 def snapshot_for_document(project: Project, doc_id: str) -> Snapshot:
     """Document `doc_id` with its sentences, mentions, relations, the entities its mentions
     are linked to (with all their aliases) and the models; an empty snapshot when the project
-    does not hold it (so `add_document` of it after a delete is harmless)."""
+    does not hold it (so `add_document` of it after a delete is harmless).
+
+    Merged entities are shown as their canonical entity, as in `kg.store.reads.snapshot`
+    (`kg.resolve.view`): the canonical record, with the names of its whole group as
+    aliases, whether or not this document mentions it."""
     p = {"d": doc_id}
     with project.transaction() as con:  # one consistent view
         docs = tuple(
@@ -73,4 +78,6 @@ def snapshot_for_document(project: Project, doc_id: str) -> Snapshot:
                 p,
             )
         )
-    return Snapshot(docs, sentences, models, entities, mentions, relations)
+        canonical, records = group_records(con, (e.id for e in entities))
+    part = Snapshot(docs, sentences, models, entities, mentions, relations)
+    return resolve_snapshot(part, canonical, records)

@@ -56,13 +56,15 @@ MARKER = "skein-index.json"
 CHUNK_LINES = 200_000
 STALE_TMP_SECONDS = 3600.0
 
-_MAPPING_SOURCES = ("query/nquads.py", "rdf/facts.py", "rdf/vocab.py", "rdf/iri.py")
+_MAPPING_SOURCES = ("query/nquads.py", "rdf/facts.py", "rdf/vocab.py", "rdf/iri.py",
+                    "resolve/view.py")
 _ROWS = (
     "SELECT id, source, title, format, status, error, text FROM documents ORDER BY id",
     "SELECT id, document, idx, start, end FROM sentences ORDER BY id",
     "SELECT id, kind, description, created_at FROM models ORDER BY id",
     "SELECT id, label, name FROM entities ORDER BY id",
     "SELECT entity, alias FROM aliases ORDER BY entity, alias",
+    "SELECT merged, canonical FROM entity_merges ORDER BY merged",  # kg.resolve.view
     "SELECT id, document, sentence, start, end, text, label, confidence, model, entity, status,"
     " confirmed_by, confirmed_at FROM mentions ORDER BY id",
     "SELECT id, document, sentence, head, tail, label, confidence, model, status, confirmed_by,"

@@ -4,7 +4,8 @@
 Layout. Each document's named graph (``<base>graph/<document id>``) holds the facts asserted
 from it: the typing and ``rdfs:label`` of every entity it mentions, and one
 ``entity --skein:worksFor--> entity`` triple per relation. The default graph holds the entity
-descriptions (type, ``rdfs:label``, ``skos:altLabel``), the declarations of generated classes
+descriptions (type, ``rdfs:label``, ``skos:altLabel``, ``owl:sameAs`` a known entity's IRI
+when given one), the declarations of generated classes
 and properties (labels outside the default schemes), and the provenance: documents, sentences
 (text, offsets), mentions (span, anchor text, label, confidence, linked entity), one
 ``skein:Assertion`` per relation occurrence (a reified ``rdf:Statement`` that is a
@@ -27,6 +28,9 @@ reified node per occurrence, which is also where per-occurrence evidence (severa
 stating one fact, each with its own confidence and reviewer) naturally lives.
 
 Only mentions and relations whose status is not ``rejected`` are exported (see `facts`).
+Entities are exported as the snapshot shows them: a project's snapshot shows merged entities
+as their canonical entity (`kg.resolve.view`), so facts name the canonical IRI and the merged
+names are its ``skos:altLabel``s.
 Record ids are percent-encoded into IRIs; every name, path and text goes into a literal, with
 characters XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/U+FFFF) replaced by
 U+FFFD so that every format holds the same data. Confidences are ``xsd:decimal`` (exact from
@@ -36,6 +40,8 @@ the float's shortest repr; non-finite values are left out), times ``xsd:dateTime
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
@@ -56,6 +62,9 @@ from kg.rdf.vocab import (
     relation_property,
 )
 from kg.records import MentionRecord, Snapshot
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+"""What a known entity's IRI must look like to be written (it came from an imported file)."""
 
 
 def text(value: str) -> Literal:
@@ -95,8 +104,9 @@ def bind_prefixes(graph: Graph) -> None:
 
 
 class _Builder:
-    def __init__(self, snap: Snapshot, base: str) -> None:
+    def __init__(self, snap: Snapshot, base: str, same_as: Mapping[str, str]) -> None:
         self.snap = snap
+        self.same_as = same_as
         self.iri = Minter(base)
         self.sel: Selection = select(snap)
         self.ds = Dataset()
@@ -161,6 +171,9 @@ class _Builder:
             self.add(node, RDFS.label, text(entity.name))
             for alias in entity.aliases:
                 self.add(node, SKOS.altLabel, text(alias))
+            known = self.same_as.get(entity.id)
+            if known is not None and _ABSOLUTE_IRI.fullmatch(known):
+                self.add(node, OWL.sameAs, URIRef(known))
             if entity.label not in ENTITY_CLASSES:
                 self.add(cls, RDF.type, RDFS.Class)
                 self.add(cls, RDFS.subClassOf, SKEIN.Entity)
@@ -267,11 +280,14 @@ class _Builder:
         self.fact(rel.document, head, prop, tail)
 
 
-def snapshot_to_dataset(snap: Snapshot, base: str = DEFAULT_BASE) -> Dataset:
+def snapshot_to_dataset(
+    snap: Snapshot, base: str = DEFAULT_BASE, *, same_as: Mapping[str, str] | None = None
+) -> Dataset:
     """The RDF dataset of `snap`: one named graph of facts per document, provenance in the
     default graph. `base` is the IRI prefix of the project's records (ends in ``:``, ``/`` or
-    ``#``); raises ValueError otherwise."""
-    return _Builder(snap, base).build()
+    ``#``); raises ValueError otherwise. `same_as` maps entity ids to the IRIs of the known
+    entities they are (`kg.resolve.known_links`), written as ``owl:sameAs``."""
+    return _Builder(snap, base, same_as or {}).build()
 
 
 def union_graph(ds: Dataset) -> Graph:

@@ -14,6 +14,7 @@ from kg.records import (
     SentenceRecord,
     Snapshot,
 )
+from kg.resolve.view import read_canonical, resolve_snapshot
 
 if TYPE_CHECKING:
     from kg.store.project import Project
@@ -77,4 +78,7 @@ def snapshot(project: Project) -> Snapshot:
                 " confirmed_by, confirmed_at FROM relations ORDER BY id"
             )
         )
-    return Snapshot(docs, sentences, models, entities, mentions, relations)
+        canonical = read_canonical(con)
+    # merged entities are shown as their canonical one (kg.resolve.view)
+    return resolve_snapshot(Snapshot(docs, sentences, models, entities, mentions, relations),
+                            canonical)
