@@ -1,4 +1,6 @@
-"""Screenshots of the desktop app on the sample project, in the light and the dark theme.
+"""Screenshots of the desktop app on the sample project, in the light and the dark theme:
+the main window, the graph view (the most central entity selected) and the SPARQL panel
+with the results of an example query.
 
     xvfb-run -a .venv/bin/python installer/screenshots.py --out screenshots/
     QT_QPA_PLATFORM=offscreen .venv/bin/python installer/screenshots.py --out screenshots/
@@ -14,7 +16,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout without installing
@@ -33,6 +37,48 @@ def _pump(seconds: float) -> None:
     while time.monotonic() < end:
         QApplication.processEvents()
         time.sleep(0.02)
+
+
+def _wait_for(done: Callable[[], bool], seconds: float = 300.0) -> bool:
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        _pump(0.1)
+    return done()
+
+
+def _graph(window: Any) -> str:
+    """Open the graph view, wait for it, select the most central entity."""
+    view = window.analysis.show_graph()
+    if not _wait_for(lambda: view.job is None and view.state.data is not None):
+        return "graph: not loaded in time"
+    state = view.state
+    if state.data is not None and len(state.visible):
+        ranks, mentions = state.data.scores["pagerank"], state.data.scores["mentions"]
+        top = max(state.visible.node_ids,
+                  key=lambda n: (ranks.get(n, 0.0), mentions.get(n, 0.0), n))
+        state.select(top)
+        state.show_mentions(top)
+    view.canvas.fit()
+    _pump(0.5)
+    return f"graph: {len(state.visible)} entities, {len(state.visible.visible_edges())} edges"
+
+
+def _queries(window: Any) -> str:
+    """Open the SPARQL panel and run an example query."""
+    from desktop.state.query_examples import EXAMPLES
+
+    panel = window.analysis.show_queries()
+    example = next(i for i, e in enumerate(EXAMPLES) if e.name == "Most-mentioned entities")
+    panel.examples.setCurrentIndex(example)
+    panel.editor.setPlainText(EXAMPLES[example].text)
+    panel.run()
+    _wait_for(lambda: panel.job is None)
+    _pump(0.3)
+    return f"queries: {panel.status.text()}"
+
+
+SCENES: dict[str, Callable[[Any], str] | None] = {"": None, "graph": _graph, "query": _queries}
+"""File name part -> what to open before the light and dark shots."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,19 +116,23 @@ def main(argv: list[str] | None = None) -> int:
         state.focus_mention(min(len(state.mentions) - 1, len(state.mentions) // 3))
     args.out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in (theme.LIGHT, theme.DARK):
-        window.set_theme(name, save=False)
-        _pump(0.4)
-        target = args.out / f"skein-{name}.png"
-        if not window.grab().save(str(target)):
-            print(f"could not write {target}", file=sys.stderr)
-            return 1
-        written.append(target)
-    selected = state.selected.title if state.selected else "nothing"
+    for scene, setup in SCENES.items():
+        window.set_theme(theme.LIGHT, save=False)
+        note = setup(window) if setup is not None else ""
+        selected = state.selected.title if state.selected else "nothing"
+        note = note or f"{selected}, {len(state.mentions)} mentions"
+        for name in (theme.LIGHT, theme.DARK):
+            window.set_theme(name, save=False)
+            _pump(0.4)
+            target = args.out / f"skein-{scene + '-' if scene else ''}{name}.png"
+            if not window.grab().save(str(target)):
+                print(f"could not write {target}", file=sys.stderr)
+                return 1
+            written.append((target, note))
     window.close()
     settings_dir.cleanup()
-    for path in written:
-        print(f"wrote {path} ({selected}, {len(state.mentions)} mentions)")
+    for path, note in written:
+        print(f"wrote {path} ({note})")
     return 0
 
 

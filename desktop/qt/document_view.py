@@ -2,6 +2,9 @@
 
 The text is set with `setPlainText` only, never as HTML; highlights are character formats
 applied through `QTextCursor` at the mentions' offsets (converted to Qt's UTF-16 positions).
+Annotation keys (select text, press a label key; a/x on the focused mention; see
+`desktop.state.annotation`) go to the project's `AnnotationState`; a click on a highlight
+focuses that mention. Confirmed mentions are underlined, model suggestions are not.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
     QPalette,
     QTextCharFormat,
     QTextCursor,
@@ -26,10 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.qt import plain
-from desktop.state import ProjectState
+from desktop.qt.relation_dialog import RelationDialog
+from desktop.state import KEY_HELP, ProjectState
 from desktop.state.events import Subscriptions
 from desktop.state.text import failure_reason
 from kg.records import MentionRecord
+
+_KEY_NAMES = {Qt.Key.Key_Escape: "escape", Qt.Key.Key_Delete: "delete",
+              Qt.Key.Key_Backspace: "delete"}
+_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+              | Qt.KeyboardModifier.MetaModifier)
 
 
 class TextView(QPlainTextEdit):
@@ -61,12 +72,15 @@ class TextView(QPlainTextEdit):
         cursor.beginEditBlock()
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.setCharFormat(QTextCharFormat())
-        formats: dict[str, QTextCharFormat] = {}
+        formats: dict[tuple[str, bool], QTextCharFormat] = {}
         for m in state.mentions:
-            fmt = formats.get(m.label)
+            confirmed = m.status == "accepted"
+            fmt = formats.get((m.label, confirmed))
             if fmt is None:
-                fmt = formats[m.label] = QTextCharFormat()
+                fmt = formats[(m.label, confirmed)] = QTextCharFormat()
                 fmt.setBackground(QColor(state.colour(m.label)))
+                if confirmed:
+                    fmt.setFontUnderline(True)
             cursor.setPosition(state.offsets.to_qt(m.start))
             cursor.setPosition(state.offsets.to_qt(m.end), QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(fmt)
@@ -78,7 +92,35 @@ class TextView(QPlainTextEdit):
         cursor.setPosition(self._state.offsets.to_qt(start))
         cursor.setPosition(self._state.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
-        self.centerCursor()
+        if not self.viewport().rect().contains(self.cursorRect()):
+            self.centerCursor()  # off screen: bring it to the middle; else leave the view be
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selected text as code-point offsets, None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        offsets = self._state.offsets
+        return offsets.from_qt(cursor.selectionStart()), offsets.from_qt(cursor.selectionEnd())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = _KEY_NAMES.get(Qt.Key(event.key()), event.text())
+        if key and not event.modifiers() & _MODIFIERS and self._state.selected is not None:
+            cursor = self._state.offsets.from_qt(self.textCursor().position())
+            if self._state.annotation.handle_key(key, self.selection(), cursor):
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click (no text dragged) on a highlight focuses that mention."""
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        offset = self.offset_at(event.position().toPoint())
+        hits = self._state.mentions_at(offset) if offset is not None else []
+        if hits:
+            self._state.focus(min(hits, key=lambda m: m.end - m.start))
 
     def offset_at(self, point: QPoint) -> int | None:
         """The text offset (code points) of the character under viewport point `point`."""
@@ -94,10 +136,16 @@ class TextView(QPlainTextEdit):
         offset = self.offset_at(point)
         return self._state.tooltip_at(offset) if offset is not None else None
 
+    def relations_at(self, point: QPoint) -> list[str]:
+        """The relations of the mentions under `point`, one line each."""
+        offset = self.offset_at(point)
+        return self._state.annotation.relation_lines(offset) if offset is not None else []
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.viewport() and event.type() == QEvent.Type.ToolTip:
             text = self.tooltip_at(event.pos()) if isinstance(event, QHelpEvent) else None
             if text and isinstance(event, QHelpEvent):
+                text = "\n".join([text, *self.relations_at(event.pos())])
                 QToolTip.showText(event.globalPos(), plain.tooltip(text), self.viewport())
             else:
                 QToolTip.hideText()
@@ -156,13 +204,19 @@ class DocumentView(QWidget):
         for widget in (self.title, self.detail):
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.legend = Legend(self)
+        self.hint = plain.label("", self)
+        self.hint.setWordWrap(True)
+        self.hint.setContentsMargins(12, 0, 12, 6)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.text = TextView(state, self)
+        self.relation_dialog: RelationDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.title)
         layout.addWidget(self.detail)
         layout.addWidget(self.legend)
+        layout.addWidget(self.hint)
         layout.addWidget(self.text, 1)
         self.bind(state)
 
@@ -173,6 +227,10 @@ class DocumentView(QWidget):
         self._subs.connect(state.selection_changed, self._render)
         self._subs.connect(state.colours_changed, self._recolour)
         self._subs.connect(state.mention_focused, self._focus)
+        self._subs.connect(state.mentions_changed, self._marks_changed)
+        annotation = state.annotation
+        self._subs.connect(annotation.label_changed, lambda _: self._show_hint())
+        self._subs.connect(annotation.draft_changed, self._draft_changed)
         self._render()
 
     def _render(self) -> None:
@@ -188,9 +246,38 @@ class DocumentView(QWidget):
             n = len(self._state.mentions)
             self.title.setText(doc.title)
             self.detail.setText(f"{doc.format} · {n} mentions · {doc.source}")
-        self.legend.setVisible(doc is not None and doc.status != "failed")
+        readable = doc is not None and doc.status != "failed"
+        self.legend.setVisible(readable)
         self.legend.show_state(self._state)
+        self.hint.setVisible(readable)
+        self._show_hint()
         self.text.show_state(self._state)
+
+    def _show_hint(self) -> None:
+        self.hint.setText(f"Label {self._state.annotation.label} · {KEY_HELP}")
+
+    def _marks_changed(self) -> None:
+        """An edit: repaint the highlights and counts; the text and its scrolling stay."""
+        doc = self._state.selected
+        if doc is not None and doc.status != "failed":
+            n = len(self._state.mentions)
+            self.detail.setText(f"{doc.format} · {n} mentions · {doc.source}")
+        self.legend.show_state(self._state)
+        self.text.paint_highlights()
+
+    def _draft_changed(self) -> None:
+        """Both ends of a relation are picked: ask for its type."""
+        draft = self._state.annotation.draft
+        if draft is None or draft.stage != "label" or self.relation_dialog is not None:
+            return
+        dialog = RelationDialog(self._state.annotation, self)
+        dialog.finished.connect(self._dialog_closed)
+        self.relation_dialog = dialog
+        dialog.open()
+
+    def _dialog_closed(self) -> None:
+        self.relation_dialog = None
+        self.text.setFocus()
 
     def _recolour(self) -> None:
         self.legend.show_state(self._state)

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from desktop.qt import menus, plain, settings, theme
 from desktop.qt.about import AboutDialog
+from desktop.qt.analysis_docks import AnalysisDocks
 from desktop.qt.document_list import DocumentList
 from desktop.qt.document_view import DocumentView
 from desktop.qt.imports import ImportController
-from desktop.qt.mentions_panel import MentionsPanel
+from desktop.qt.mentions_panel import MentionsPane, MentionsPanel
+from desktop.qt.review_panel import ReviewPanel
 from desktop.qt.worker import Job
 from desktop.state import ProjectState
 from desktop.state.events import Subscriptions
@@ -46,11 +48,15 @@ class MainWindow(QMainWindow):
         self.documents_dock = self._dock("Documents", "documents", self.document_list,
                                          Qt.DockWidgetArea.LeftDockWidgetArea)
         self.mentions_panel = MentionsPanel(state, self)
-        self.mentions_dock = self._dock("Mentions", "mentions", self.mentions_panel,
+        self.mentions_dock = self._dock("Mentions", "mentions", MentionsPane(self.mentions_panel),
                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.review_panel = ReviewPanel(state, self)
+        self.review_dock = self._dock("Review queue", "review", self.review_panel,
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([self.documents_dock, self.mentions_dock], [380, 340],
                          Qt.Orientation.Horizontal)
-        for widget in (self.document_view.text, self.document_list, self.mentions_panel):
+        for widget in (self.document_view.text, self.document_list, self.mentions_panel,
+                       self.review_panel.table):
             widget.setAcceptDrops(False)  # drops go to the window: they import
 
         status = self.statusBar()
@@ -60,6 +66,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.counts_label)
         status.addPermanentWidget(self.extractor_label)
 
+        self.analysis = AnalysisDocks(self, state)  # graph view, SPARQL panel, export
         self.actions_ = menus.build(self)
         self._restore_layout()
         self.bind(state)
@@ -74,7 +81,8 @@ class MainWindow(QMainWindow):
         return dock
 
     def docks(self) -> list[QDockWidget]:
-        return [self.documents_dock, self.mentions_dock, self.imports.problems]
+        return [self.documents_dock, self.mentions_dock, self.review_dock, self.imports.problems,
+                *self.analysis.docks()]
 
     # -- showing a project --------------------------------------------------------------------
     def bind(self, state: ProjectState) -> None:
@@ -85,8 +93,15 @@ class MainWindow(QMainWindow):
         self.document_list.bind(state)
         self.document_view.bind(state)
         self.mentions_panel.bind(state)
+        self.review_panel.bind(state)
         self.imports.bind(state)
+        self.analysis.bind(state)
         self._subs.connect(state.documents_changed, self._update_status)
+        self._subs.connect(state.counts_changed, self._update_status)
+        self._subs.connect(state.annotation.history_changed, lambda: menus.follow_history(self))
+        self._subs.connect(state.annotation.message,
+                           lambda text: self.statusBar().showMessage(text, 10_000))
+        menus.follow_history(self)
         self.setWindowTitle(f"Skein — {state.name}")
         self._update_status()
         settings.put(RECENT_KEY, push_recent(self.recent_projects(), state.path))
@@ -188,6 +203,7 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.imports.shutdown()
+            self.analysis.shutdown()
             settings.put(GEOMETRY_KEY, self.saveGeometry())
             settings.put(LAYOUT_KEY, self.saveState())
             self._subs.clear()

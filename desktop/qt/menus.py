@@ -1,4 +1,4 @@
-"""The window's menu bar: File, View, Help. Actions only forward to the window's methods."""
+"""The window's menu bar: File, Edit, View, Help. Actions only forward to the window's methods."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ class Actions:
     dark: QAction
     about: QAction
     recent: QMenu
+    undo: QAction
+    redo: QAction
+    graph: QAction
+    queries: QAction
+    export: QAction
 
 
 def _action(window: MainWindow, text: str, slot: object, shortcut: str | None = None,
@@ -55,6 +60,13 @@ def build(window: MainWindow) -> Actions:
         dark=_action(window, "&Dark", lambda: window.set_theme(theme.DARK)),
         about=_action(window, "&About Skein", window.show_about),
         recent=QMenu("&Recent projects", window),
+        undo=_action(window, "&Undo", lambda: window.state.annotation.undo(), "Ctrl+Z"),
+        redo=_action(window, "&Redo", lambda: window.state.annotation.redo(), "Ctrl+Shift+Z"),
+        graph=_action(window, "&Graph", lambda: window.analysis.show_graph(), "Ctrl+G"),
+        queries=_action(window, "SPARQL &queries", lambda: window.analysis.show_queries(),
+                        "Ctrl+Shift+Q"),
+        export=_action(window, "&Export…", lambda: window.analysis.show_export(window.state),
+                       "Ctrl+E"),
     )
     file.addAction(a.open)
     file.addAction(a.new)
@@ -63,8 +75,15 @@ def build(window: MainWindow) -> Actions:
     file.addSeparator()
     file.addAction(a.import_files)
     file.addAction(a.import_folder)
+    file.addAction(a.export)
     file.addSeparator()
     file.addAction(a.quit)
+
+    edit = bar.addMenu("&Edit")  # annotation edits: saved at once, undone exactly
+    a.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    edit.addAction(a.undo)
+    edit.addAction(a.redo)
+    follow_history(window, a)
 
     view = bar.addMenu("&View")
     themes = view.addMenu("&Theme")
@@ -75,6 +94,9 @@ def build(window: MainWindow) -> Actions:
         themes.addAction(action)
     (a.dark if theme.current() == theme.DARK else a.light).setChecked(True)
     view.addSeparator()
+    view.addAction(a.graph)
+    view.addAction(a.queries)
+    view.addSeparator()
     panels = view.addMenu("&Panels")
     for dock in window.docks():
         panels.addAction(dock.toggleViewAction())
@@ -82,6 +104,16 @@ def build(window: MainWindow) -> Actions:
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a.about)
     return a
+
+
+def follow_history(window: MainWindow, actions: Actions | None = None) -> None:
+    """Name the edit Undo/Redo would take back, and enable them only then."""
+    a = actions or window.actions_
+    annotation = window.state.annotation
+    a.undo.setText(annotation.undo_text().replace("&", "&&"))
+    a.redo.setText(annotation.redo_text().replace("&", "&&"))
+    a.undo.setEnabled(annotation.can_undo)
+    a.redo.setEnabled(annotation.can_redo)
 
 
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:

@@ -7,6 +7,7 @@ Views observe its events and render; user intent comes back as method calls (`se
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,11 +18,12 @@ from desktop.state.colours import label_colour
 from desktop.state.events import Event
 from desktop.state.offsets import Utf16Index
 from desktop.state.text import mentions_tooltip
-from kg.records import DocumentRecord, MentionRecord, ModelRecord
+from kg.records import DocumentRecord, MentionRecord, ModelRecord, RelationRecord
 from kg.store import Project
 from kg.store.reads import document_text, documents
 
 if TYPE_CHECKING:
+    from desktop.state.annotation import AnnotationState
     from kg.pipeline import BuildReport
     from nlp.progress import CancelToken, Work
 
@@ -30,6 +32,10 @@ ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 _MENTION_COLUMNS = (
     "id, document, sentence, start, end, text, label, confidence, model, entity, status,"
     " confirmed_by, confirmed_at"
+)
+_RELATION_COLUMNS = (
+    "id, document, sentence, head, tail, label, confidence, model, status, confirmed_by,"
+    " confirmed_at"
 )
 
 
@@ -55,6 +61,8 @@ class ProjectState:
         self.selected: DocumentRecord | None = None
         self.text = ""
         self.mentions: tuple[MentionRecord, ...] = ()
+        self.relations: tuple[RelationRecord, ...] = ()
+        """Relations of the selected document that are not rejected."""
         self.focused: MentionRecord | None = None
         self.dark = False
         self.offsets = Utf16Index("")
@@ -67,6 +75,9 @@ class ProjectState:
         self.mention_focused: Event[[MentionRecord]] = Event()
         """The user asked to see one mention (e.g. clicked its row)."""
         self.colours_changed: Event[[]] = Event()
+        self.mentions_changed: Event[[]] = Event()
+        """The selected document's mentions or relations changed (an annotator's edit)."""
+        self.counts_changed: Event[[]] = Event()
         self.refresh()
 
     # -- opening and closing ------------------------------------------------------------------
@@ -115,20 +126,51 @@ class ProjectState:
         doc = self.document(doc_id) if doc_id is not None else None
         self.selected = doc
         self.focused = None
+        self.text = "" if doc is None else document_text(self.project, doc.id)
+        self._read_mentions()
+        self.offsets = Utf16Index(self.text)
+        self.selection_changed.emit()
+
+    def _read_mentions(self) -> None:
+        doc = self.selected
         if doc is None:
-            self.text, self.mentions = "", ()
+            self.mentions, self.relations = (), ()
         else:
-            self.text = document_text(self.project, doc.id)
             rows = self.project.query(
                 f"SELECT {_MENTION_COLUMNS} FROM mentions"  # noqa: S608 - constant columns
                 " WHERE document = ? AND status != 'rejected' ORDER BY start, end, id",
                 (doc.id,),
             )
             self.mentions = tuple(MentionRecord(*r) for r in rows)
-        self.offsets = Utf16Index(self.text)
+            rows = self.project.query(
+                f"SELECT {_RELATION_COLUMNS} FROM relations"  # noqa: S608 - constant columns
+                " WHERE document = ? AND status != 'rejected' ORDER BY id", (doc.id,))
+            self.relations = tuple(RelationRecord(*r) for r in rows)
         self._starts = [m.start for m in self.mentions]
         self._longest = max((m.end - m.start for m in self.mentions), default=0)
-        self.selection_changed.emit()
+
+    def reload_mentions(self) -> None:
+        """Re-read the selected document's mentions and relations after an edit (the text,
+        scroll position and selection stay); the focused mention follows its id."""
+        focused = self.focused.id if self.focused is not None else None
+        self._read_mentions()
+        self.focused = self.mention(focused) if focused is not None else None
+        c = self.project.counts()
+        self.counts = Counts(c["documents"], c["failed"], c["entities"], c["relations"],
+                             c["mentions"])
+        self.mentions_changed.emit()
+        self.counts_changed.emit()
+
+    def mention(self, mention_id: int) -> MentionRecord | None:
+        """The selected document's mention `mention_id` (None if it is not shown)."""
+        return next((m for m in self.mentions if m.id == mention_id), None)
+
+    @functools.cached_property
+    def annotation(self) -> AnnotationState:
+        """Undo/redo, keys and the review queue for this project (made on first use)."""
+        from desktop.state.annotation import AnnotationState
+
+        return AnnotationState(self)
 
     def select_most_mentioned(self) -> None:
         """Select the extracted document with the most mentions (a good first view)."""
@@ -159,6 +201,14 @@ class ProjectState:
         if 0 <= index < len(self.mentions):
             self.focused = self.mentions[index]
             self.mention_focused.emit(self.focused)
+
+    def focus(self, mention: MentionRecord | None) -> None:
+        """Focus `mention` (one of `mentions`, found by id), or nothing."""
+        found = self.mention(mention.id) if mention is not None else None
+        if found is None:
+            self.focused = None
+        else:
+            self.focus_mention(self.mentions.index(found))
 
     # -- colours ------------------------------------------------------------------------------
     def set_dark(self, dark: bool) -> None:

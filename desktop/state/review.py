@@ -1,0 +1,77 @@
+"""The review queue's view state: open suggestions least confident first, a current item,
+and the decisions a/x. Deciding an item takes it out, so the current row is then the next one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop.state.events import Event
+from kg import annotate as an
+from kg.annotate import ReviewItem
+
+if TYPE_CHECKING:
+    from desktop.state.annotation import AnnotationState
+
+
+class ReviewQueue:
+    """Rows of `kg.annotate.review_queue`, kept fresh after every edit."""
+
+    def __init__(self, annotation: AnnotationState, limit: int = 5000) -> None:
+        self._annotation = annotation
+        self.limit = limit
+        self.items: tuple[ReviewItem, ...] = ()
+        self.total = 0
+        """Open suggestions in the project (the queue shows at most `limit` of them)."""
+        self.index = 0
+        self.changed: Event[[]] = Event()
+        """The items changed (after an edit, an undo, an import)."""
+        self.moved: Event[[int]] = Event()
+        """The current item is now row `index`."""
+
+    @property
+    def current(self) -> ReviewItem | None:
+        return self.items[self.index] if 0 <= self.index < len(self.items) else None
+
+    def refresh(self) -> None:
+        """Re-read the queue; the current row keeps its place (now the next item)."""
+        project = self._annotation.project.project
+        current = self.current
+        self.items = an.review_queue(project, self.limit)
+        self.total = an.open_suggestions(project)
+        keys = [item.key for item in self.items]
+        if current is not None and current.key in keys:
+            self.index = keys.index(current.key)
+        self.index = max(0, min(self.index, len(self.items) - 1))
+        self.changed.emit()
+
+    def select(self, index: int) -> None:
+        if 0 <= index < len(self.items) and index != self.index:
+            self.index = index
+            self.moved.emit(index)
+
+    def move(self, step: int) -> None:
+        """Go to the next (`step` 1) or previous (-1) item."""
+        self.select(max(0, min(self.index + step, len(self.items) - 1)))
+
+    def decide(self, accept: bool) -> an.Edit | None:
+        """Accept or reject the current item; the queue then shows the next one."""
+        item = self.current
+        if item is None:
+            self._annotation.message.emit("Nothing left to review")
+            return None
+        commands = {("mention", True): an.accept_mention, ("mention", False): an.reject_mention,
+                    ("relation", True): an.accept_relation,
+                    ("relation", False): an.reject_relation}
+        return self._annotation.run(commands[(item.kind, accept)], item.id)
+
+    def jump(self) -> None:
+        """Show the current item in its document: select it and focus its (head) mention."""
+        item = self.current
+        if item is None:
+            return
+        state = self._annotation.project
+        if state.selected is None or state.selected.id != item.document:
+            state.select(item.document)
+        mention = state.mention(item.head if item.head is not None else item.id)
+        state.focus(mention)
