@@ -95,3 +95,5 @@ class Snapshot:
     entities: tuple[EntityRecord, ...]
     mentions: tuple[MentionRecord, ...]
     relations: tuple[RelationRecord, ...]
+    same_as: tuple[tuple[str, str], ...] = ()
+    """(entity id, IRI of the known entity it is): ``owl:sameAs`` in RDF exports."""

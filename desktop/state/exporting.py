@@ -55,12 +55,12 @@ def export_work(project: Project, fmt: str, out: Path, cancel: CancelToken) -> W
     (atomically: a failed export leaves the old file as it was)."""
     from kg.query.store import project_base
     from kg.rdf.formats import export, get_format
-    from kg.store.reads import snapshot
+    from kg.resolve.known import export_snapshot
     from nlp.progress import Progress
 
     get_format(fmt)  # an unknown name fails before anything is read
     yield Progress(0, 2, "reading the project", "export")
-    snap = snapshot(project)
+    snap = export_snapshot(project)
     cancel.check()
     yield Progress(1, 2, f"writing {out.name}", "export")
     result = export(snap, fmt, out, base=project_base(project))

@@ -22,7 +22,7 @@ def write_rdf(snap: Snapshot, spec: Format, stream: BinaryIO, base: str) -> Writ
     graphs, else the union of its graphs."""
     if spec.rdflib_name is None:
         raise ValueError(f"{spec.name} is not an RDF format")
-    ds = snapshot_to_dataset(snap, base)
+    ds = snapshot_to_dataset(snap, base, same_as=dict(snap.same_as))
     if not spec.keeps_graphs:
         graph = union_graph(ds)
         graph.serialize(destination=stream, format=spec.rdflib_name, encoding="utf-8")

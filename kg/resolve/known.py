@@ -17,6 +17,7 @@ from kg.resolve.names import deep_key
 from kg.resolve.types import EntityInfo
 
 if TYPE_CHECKING:
+    from kg.records import Snapshot
     from kg.store.project import Project
 
 
@@ -80,3 +81,12 @@ def known_links(project: Project, *, raw: bool = False) -> dict[str, str]:
         for m in groups.get(root, ()):
             out[m] = iri
     return out
+
+
+def export_snapshot(project: Project) -> Snapshot:
+    """The project's snapshot with its links to known entities, as exports want it."""
+    from dataclasses import replace
+
+    from kg.store.reads import snapshot
+
+    return replace(snapshot(project), same_as=tuple(sorted(known_links(project).items())))

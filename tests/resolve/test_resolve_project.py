@@ -192,3 +192,20 @@ def test_merge_and_split_refuse_unknown_entities(project: Project) -> None:
         with pytest.raises(ValueError, match="who decided"):
             split(project, ids(project)["IBM"], "")
         assert project.query("SELECT count(*) FROM corrections")[0][0] == 0
+
+
+def test_skein_export_writes_same_as_to_known_entities(project: Project, tmp_path: Path) -> None:
+    from desktop.cli import main
+
+    with project, project.transaction() as con:
+        con.execute(
+            "INSERT INTO known_entities (iri, label, name, aliases, source, imported_at)"
+            " VALUES (?, 'ORG', 'Department of Justice', '[]', 'wd.ttl', 'now')", (DOJ_IRI,))
+    with Project.open(project.path) as opened:
+        run(resolve(opened))
+    out = tmp_path / "out.nt"
+    assert main(["export", "--project", str(project.path), "--format", "nt",
+                 "--out", str(out)]) == 0
+    lines = [ln for ln in out.read_text(encoding="utf-8").splitlines()
+             if f"<{OWL.sameAs}> <{DOJ_IRI}>" in ln]
+    assert len(lines) == 1
