@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop.cli_common import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, drive
+from desktop.cli_embed import add_commands as add_embed_commands
 from desktop.cli_model import add_commands as add_model_commands
 from desktop.cli_query import add_commands as add_query_commands
+from desktop.cli_rdf import add_commands as add_rdf_commands
+from desktop.cli_resolve import add_commands as add_resolve_commands
 
 
 def _parse_passwords(items: Sequence[str]) -> dict[str, str]:
@@ -73,12 +76,12 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from kg.rdf.formats import export
+    from kg.resolve.known import export_snapshot
     from kg.store import Project
-    from kg.store.reads import snapshot
 
     with Project.open(args.project, backups=False) as project:
         base = f"urn:skein:project:{project.project_id}:"
-        result = export(snapshot(project), args.format, Path(args.out), base=base)
+        result = export(export_snapshot(project), args.format, Path(args.out), base=base)
     print(f"wrote {result.path} ({args.format}, {result.bytes} bytes)")
     return EXIT_OK
 
@@ -140,6 +143,9 @@ def _parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_app)
     add_model_commands(sub)
     add_query_commands(sub)
+    add_resolve_commands(sub)
+    add_rdf_commands(sub)
+    add_embed_commands(sub)
     return p
 
 
