@@ -60,6 +60,8 @@ def cmd_embed(args: argparse.Namespace) -> int:
     if m.triples:
         print(f"  held-out facts: {m.triples}  MRR {m.mrr:.3f}  Hits@1 {m.hits_at_1:.3f}  "
               f"Hits@3 {m.hits_at_3:.3f}  Hits@10 {m.hits_at_10:.3f} (filtered, both sides)")
+        if m.triples < 20:
+            print(f"  note: {m.triples} held-out facts are too few for the metrics to mean much")
     else:
         print("  too few facts to hold any out: no metrics")
     return EXIT_OK
