@@ -27,6 +27,9 @@ class Progress:
     total: int
     message: str = ""
     stage: str = ""
+    metrics: tuple[tuple[str, float], ...] = ()
+    """Named figures of this step for live plots, e.g. (("loss", 0.21),) while training
+    or (("dev_f1", 0.87),) after an evaluation."""
 
     @property
     def fraction(self) -> float | None:

@@ -76,15 +76,16 @@ class Runtime:
     def predict_windows(self, windows: Sequence[batching.Window]) -> list[list[Prediction]]:
         """Predictions per window, per item."""
         self.model.eval()
-        out: list[list[Prediction]] = [[] for _ in windows]
+        found_all: list[list[list[Span]]] = [[] for _ in windows]
+        rels_all: list[list[list[Rel]]] = [[[] for _ in w.items] for w in windows]
+        rel_domain = self.relation_domain if self.scheme.relations else None
         tok = self.tokenizer
         for idx in self.batches(windows):
             batch = [windows[i] for i in idx]
             tensors = batching.collate(batch, None, tok.cls_token_id, tok.sep_token_id)
             t = {k: v.to(self.device) for k, v in tensors.items()}
             hidden, logits = self._forward(t)
-            probs = torch.softmax(logits.float(), -1)
-            probs_np = probs.cpu().numpy()
+            probs_np = torch.softmax(logits.float(), -1).cpu().numpy()
             found: list[list[list[Span]]] = []
             for b, window in enumerate(batch):
                 per_item, w = [], 0
@@ -94,16 +95,44 @@ class Runtime:
                     path = decode.viterbi(np.log(p + 1e-12), self._trans, self._start)
                     per_item.append(decode.spans(path, p, self.scheme.tags))
                 found.append(per_item)
-            rel_domain = self.relation_domain
-            if (rel_domain is not None and self.scheme.relations
-                    and any(w.domain != rel_domain for w in batch)
-                    and any(len(spans) > 1 for per in found for spans in per)):
-                t = {**t, "domain_ids": torch.full_like(t["domain_ids"], rel_domain)}
-                hidden, _ = self._forward(t)
-            rels = self._relations(hidden, batch, found)
             for b, i in enumerate(idx):
-                out[i] = [Prediction(s, r) for s, r in zip(found[b], rels[b], strict=True)]
-        return out
+                found_all[i] = found[b]
+            if rel_domain is None or all(w.domain == rel_domain for w in batch):
+                for b, rels in zip(idx, self._relations(hidden, batch, found), strict=True):
+                    rels_all[b] = rels
+        if rel_domain is not None:
+            self._relations_elsewhere(windows, found_all, rels_all, rel_domain)
+        return [[Prediction(s, r) for s, r in zip(found_all[i], rels_all[i], strict=True)]
+                for i in range(len(windows))]
+
+    def _has_pair(self, spans: Sequence[Span]) -> bool:
+        return any(a != b and self.scheme.allowed(spans[a][2], spans[b][2])
+                   for a in range(len(spans)) for b in range(len(spans)))
+
+    def _relations_elsewhere(self, windows: Sequence[batching.Window],
+                             found: list[list[list[Span]]], rels: list[list[list[Rel]]],
+                             rel_domain: int) -> None:
+        """Relations of windows read in another domain: a second encoder pass in the
+        relation domain, over only the sentences that hold a candidate pair (repacked by
+        document, so they keep their neighbours with pairs as context)."""
+        picked = [(i, k) for i, w in enumerate(windows) if w.domain != rel_domain
+                  for k in range(len(w.items)) if self._has_pair(found[i][k])]
+        if not picked:
+            return
+        where = {id(windows[i].items[k]): (i, k) for i, k in picked}
+        sub = batching.pack([windows[i].items[k] for i, k in picked], self.max_len, rel_domain)
+        tok = self.tokenizer
+        for idx in self.batches(sub):
+            batch = [sub[j] for j in idx]
+            tensors = batching.collate(batch, None, tok.cls_token_id, tok.sep_token_id)
+            hidden, _ = self._forward({k: v.to(self.device) for k, v in tensors.items()})
+            spans = [[found[where[id(it)][0]][where[id(it)][1]] for it in w.items]
+                     for w in batch]
+            for window, per_item in zip(batch, self._relations(hidden, batch, spans),
+                                        strict=True):
+                for item, item_rels in zip(window.items, per_item, strict=True):
+                    i, k = where[id(item)]
+                    rels[i][k] = item_rels
 
     def _forward(self, t: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
         if self.forward is not None:

@@ -224,7 +224,8 @@ def train(
             schedule.step()
             step += 1
             running += float(loss.detach())
-            yield Progress(step, total, f"epoch {epoch + 1} loss {running / n:.4f}", "train")
+            yield Progress(step, total, f"epoch {epoch + 1} loss {running / n:.4f}", "train",
+                           (("loss", running / n), ("epoch", float(epoch + 1))))
             if config.max_steps and step >= config.max_steps:
                 break
         scores = {}
@@ -236,6 +237,9 @@ def train(
             domain = domains.index(name) if name in domains else 0
             scores[name] = evaluate_runtime(runtime, exs, domain=domain)
         score = _selection_score(scores)
+        if dev_sets:
+            yield Progress(step, total, f"epoch {epoch + 1} dev score {score:.4f}", "eval",
+                           (("dev_f1", score), ("epoch", float(epoch + 1))))
         result.history.append({"epoch": epoch + 1, "loss": running / max(1, n),
                                "dev": scores, "score": score})
         if score > best_score or not dev_sets:
