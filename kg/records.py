@@ -86,6 +86,27 @@ class RelationRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """A link an embedding model predicted and a person accepted (``link_decisions``): a fact
+    between two entities with no document or sentence behind it."""
+
+    id: int
+    """Row id of the decision (a graph edge's id is ``-id``: never a relation's)."""
+    head: str
+    """Entity id."""
+    label: str
+    """Relation label, e.g. ``Work_For``."""
+    tail: str
+    score: float | None
+    """The embedding model's raw score when it was accepted (orders one model's predictions;
+    not a probability)."""
+    model: str | None
+    """The embedding that proposed it: ``<name>:<model>@<version>``."""
+    confirmed_by: str
+    confirmed_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything a project holds that the graph and exports need, read in one transaction."""
 
@@ -97,3 +118,5 @@ class Snapshot:
     relations: tuple[RelationRecord, ...]
     same_as: tuple[tuple[str, str], ...] = ()
     """(entity id, IRI of the known entity it is): ``owl:sameAs`` in RDF exports."""
+    links: tuple[LinkRecord, ...] = ()
+    """Accepted link predictions (`LinkRecord`), by id."""

@@ -72,8 +72,11 @@ class EvidenceIndex:
                  accepted: Iterable[tuple[str, str, str]] = ()) -> None:
         self._graph = graph
         records: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-        for r in graph.relations():
-            records[(r.head, r.label, r.tail)].append(r.id)
+        for r in graph.relations():  # accepted predictions are edges with no record
+            if r.predicted:
+                records.setdefault((r.head, r.label, r.tail), [])
+            else:
+                records[(r.head, r.label, r.tail)].append(r.id)
         for triple in accepted:
             records.setdefault(triple, [])
         self._hops: dict[str, list[Hop]] = defaultdict(list)

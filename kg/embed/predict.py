@@ -39,7 +39,8 @@ class LinkPrediction:
     tail_name: str
     score: float
     model: str
-    """``<embedding name>:<model>`` (what a decision records as its source)."""
+    """``<embedding name>:<model>@<version>`` (`EmbeddingInfo.model_id`: what a decision
+    records as its source)."""
     evidence: LinkEvidence
 
     @property
@@ -102,7 +103,7 @@ def predict(
             _keep_best(best, scores, chunk, rt.label, tails, top)
     index = EvidenceIndex(pg.snapshot, pg.graph,
                           [d.triple for d in pg.decisions if d.decision == ACCEPTED])
-    model = f"{embedding.info.name}:{embedding.info.config.model}"
+    model = embedding.info.model_id
     return [
         LinkPrediction(h, index.name(h), r, t, index.name(t), score, model, index(h, t))
         for score, (h, r, t) in sorted(best, key=lambda x: (-x[0], x[1]))

@@ -56,6 +56,15 @@ class EmbeddingInfo:
     def created_at(self) -> str:
         return str(self.meta.get("created_at", ""))
 
+    @property
+    def model_id(self) -> str:
+        """``<name>:<model>@<when it was trained>`` (UTC, to the second): what a link
+        decision and the RDF export name as the model behind a prediction. Retraining under
+        the same name gives another version."""
+        when = self.created_at[:19]
+        return f"{self.name}:{self.config.model}@{when}Z" if when else \
+            f"{self.name}:{self.config.model}"
+
 
 @dataclass(frozen=True, slots=True)
 class Embedding:

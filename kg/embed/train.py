@@ -98,7 +98,8 @@ def fit(
                     checkpoint_directory=scratch, pin_memory=False,
                 ) or ())
                 loss = losses[-1] if losses else float("nan")
-                yield Progress(epoch, config.epochs, f"epoch {epoch}: loss {loss:.4f}", stage)
+                yield Progress(epoch, config.epochs, f"epoch {epoch}: loss {loss:.4f}", stage,
+                               (("loss", float(loss)),))
     finally:
         gc.unfreeze()
     model.eval()

@@ -5,6 +5,8 @@ everything stays reachable; the analytic view (the networkx graph) is derived fr
 Records are grouped by their own ``document`` field: removing a document removes exactly
 the records that name it. An entity record is kept while some mention (of any status)
 refers to it; a part is expected to carry the entity records of its own mentions.
+Accepted link predictions (`LinkRecord`) belong to no document: a part's links are added
+(by id), `set_links` replaces them all; their edges are keyed ``-id`` (`link_edge`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TypeVar
 from kg.records import (
     DocumentRecord,
     EntityRecord,
+    LinkRecord,
     MentionRecord,
     ModelRecord,
     RelationRecord,
@@ -25,6 +28,11 @@ from kg.records import (
 
 REJECTED = "rejected"
 K = TypeVar("K")
+
+
+def link_edge(link_id: int) -> int:
+    """The edge id of accepted link `link_id` (negative: never a relation's id)."""
+    return -link_id
 
 
 @dataclass(slots=True)
@@ -61,6 +69,10 @@ class RecordIndex:
         """entity id -> ids of all mentions linked to it"""
         self.relations_of: dict[int, set[int]] = defaultdict(set)
         """mention id -> ids of the relations whose head or tail it is"""
+        self.links: dict[int, LinkRecord] = {}
+        """edge id (`link_edge`) -> accepted link"""
+        self.links_at: dict[str, set[int]] = defaultdict(set)
+        """entity id -> edge ids of the accepted links at it"""
 
     # -- changes ----------------------------------------------------------------------------
     def add(self, part: Snapshot) -> Affected:
@@ -96,6 +108,37 @@ class RecordIndex:
                     affected.relations |= self.relations_of.get(mid, set())
             self.entities[e.id] = e
             affected.entities.add(e.id)
+        for link in part.links:
+            self._add_link(link, affected)
+        return self._with_links(affected)
+
+    def set_links(self, links: tuple[LinkRecord, ...]) -> Affected:
+        """Replace every accepted link with `links`."""
+        affected = Affected()
+        for eid in list(self.links):
+            link = self.links.pop(eid)
+            for entity in (link.head, link.tail):
+                _discard(self.links_at, entity, eid)
+            affected.relations.add(eid)
+        for link in links:
+            self._add_link(link, affected)
+        return affected
+
+    def _add_link(self, link: LinkRecord, affected: Affected) -> None:
+        eid = link_edge(link.id)
+        old = self.links.get(eid)
+        if old is not None:
+            for entity in (old.head, old.tail):
+                _discard(self.links_at, entity, eid)
+        self.links[eid] = link
+        self.links_at[link.head].add(eid)
+        self.links_at[link.tail].add(eid)
+        affected.relations.add(eid)
+
+    def _with_links(self, affected: Affected) -> Affected:
+        """`affected` plus the links at its entities (their edges come and go with them)."""
+        for entity in affected.entities:
+            affected.relations |= self.links_at.get(entity, set())
         return affected
 
     def remove(self, doc: str) -> Affected:
@@ -121,7 +164,7 @@ class RecordIndex:
                 _discard(self.referring, m.entity, mid)
                 if m.entity not in self.referring:
                     self.entities.pop(m.entity, None)
-        return affected
+        return self._with_links(affected)
 
     def _parts(self, doc: str) -> _Parts:
         parts = self.parts.get(doc)
@@ -156,6 +199,7 @@ class RecordIndex:
             entities=tuple(self.entities[k] for k in sorted(self.entities)),
             mentions=tuple(self.mentions[k] for k in sorted(self.mentions)),
             relations=tuple(self.relations[k] for k in sorted(self.relations)),
+            links=tuple(sorted(self.links.values(), key=lambda link: link.id)),
         )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 
 from kg.graph._index import REJECTED, Affected, RecordIndex
-from kg.graph.views import GraphChange
+from kg.graph.views import PREDICTED, TEXT, GraphChange
 
 Attrs = dict[str, Any]
 _Edge = tuple[str, str, Attrs]
@@ -75,6 +75,8 @@ def _wanted_node(idx: RecordIndex, eid: str) -> Attrs | None:
 
 
 def _wanted_edge(idx: RecordIndex, rid: int) -> _Edge | None:
+    if rid < 0:
+        return _wanted_link(idx, rid)
     r = idx.relations.get(rid)
     if r is None or r.status == REJECTED:
         return None
@@ -87,7 +89,21 @@ def _wanted_edge(idx: RecordIndex, rid: int) -> _Edge | None:
         "document": r.document, "sentence": r.sentence, "head_mention": r.head,
         "tail_mention": r.tail, "head_span": (hm.start, hm.end),
         "tail_span": (tm.start, tm.end), "confirmed_by": r.confirmed_by,
-        "confirmed_at": r.confirmed_at,
+        "confirmed_at": r.confirmed_at, "kind": TEXT, "score": None,
+    }
+
+
+def _wanted_link(idx: RecordIndex, rid: int) -> _Edge | None:
+    """An accepted link prediction: an edge while both its entities are nodes."""
+    link = idx.links.get(rid)
+    if link is None or _wanted_node(idx, link.head) is None \
+            or _wanted_node(idx, link.tail) is None:
+        return None
+    return link.head, link.tail, {
+        "label": link.label, "confidence": 1.0, "status": "accepted", "model": link.model,
+        "document": "", "sentence": -1, "head_mention": -1, "tail_mention": -1,
+        "head_span": (0, 0), "tail_span": (0, 0), "confirmed_by": link.confirmed_by,
+        "confirmed_at": link.confirmed_at, "kind": PREDICTED, "score": link.score,
     }
 
 

@@ -4,7 +4,9 @@ The analytic view is a directed multigraph: one node per entity that has at leas
 that is not rejected, one edge per relation occurrence (keyed by relation id) that is not
 rejected and whose head and tail mentions are not rejected and are linked to such entities.
 Every record given to the graph stays reachable (`evidence`, `mentions_of`) whatever its
-status. Callers see plain records (`kg.graph.views`, `kg.records`), never networkx.
+status. Link predictions a person accepted (`Snapshot.links`) are edges too, between two
+entities of the view, with a negative id and their own evidence (model, score, reviewer).
+Callers see plain records (`kg.graph.views`, `kg.records`), never networkx.
 
 Incremental: `add_document` adds (or replaces) a document's part of the records, e.g.
 `kg.graph.reads.snapshot_for_document`; `remove_document` takes one out. A part carries the
@@ -25,8 +27,16 @@ import networkx as nx
 
 from kg.graph._index import REJECTED, Affected, RecordIndex
 from kg.graph._view import AnalyticView, Attrs
-from kg.graph.views import Entity, Evidence, GraphChange, GraphStats, Relation, Span
-from kg.records import MentionRecord, Snapshot
+from kg.graph.views import (
+    PREDICTED,
+    Entity,
+    Evidence,
+    GraphChange,
+    GraphStats,
+    Relation,
+    Span,
+)
+from kg.records import LinkRecord, MentionRecord, Snapshot
 
 if TYPE_CHECKING:
     from kg.records import DocumentRecord
@@ -170,9 +180,16 @@ class KnowledgeGraph:
         """The documents held, by source."""
         return sorted(self._index.documents.values(), key=lambda d: (d.source, d.id))
 
+    def set_links(self, links: tuple[LinkRecord, ...]) -> GraphChange:
+        """Replace the accepted link predictions (e.g. after a person accepted one)."""
+        return self._apply(self._index.set_links(links))
+
     def evidence(self, relation_id: int) -> Evidence:
-        """Where relation `relation_id` (of any status) comes from."""
+        """Where relation `relation_id` (of any status) comes from; for an accepted link
+        prediction's edge (a negative id), its model, score, reviewer and time."""
         idx = self._index
+        if relation_id < 0:
+            return _link_evidence(relation_id, idx.links[relation_id])
         r = idx.relations[relation_id]
         doc, sent = idx.documents.get(r.document), idx.sentences.get(r.sentence)
         return Evidence(
@@ -218,13 +235,14 @@ class KnowledgeGraph:
         mentions = tuple(m for m in full.mentions if m.entity in keep)
         mids = {m.id for m in mentions}
         relations = tuple(r for r in full.relations if r.head in mids and r.tail in mids)
+        links = tuple(k for k in full.links if k.head in keep and k.tail in keep)
         docs = {m.document for m in mentions} | {r.document for r in relations}
         return Snapshot(
             documents=tuple(d for d in full.documents if d.id in docs),
             sentences=tuple(s for s in full.sentences if s.document in docs),
             models=full.models,
             entities=tuple(e for e in full.entities if e.id in keep),
-            mentions=mentions, relations=relations,
+            mentions=mentions, relations=relations, links=links,
         )
 
 
@@ -255,6 +273,15 @@ def _entity(eid: str, a: Attrs) -> Entity:
 
 def _relation(rid: int, u: str, v: str, a: Attrs) -> Relation:
     return Relation(id=rid, head=u, tail=v, **a)
+
+
+def _link_evidence(edge: int, link: LinkRecord) -> Evidence:
+    return Evidence(
+        relation=edge, label=link.label, status="accepted", confidence=1.0, model=link.model,
+        confirmed_by=link.confirmed_by, confirmed_at=link.confirmed_at, document="",
+        document_title="", document_source="", sentence=-1, sentence_text="",
+        sentence_start=0, head=None, tail=None, kind=PREDICTED, score=link.score,
+    )
 
 
 def _span(m: MentionRecord | None) -> Span | None:

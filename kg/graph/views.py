@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+TEXT, PREDICTED = "text", "link-prediction"
+"""Where an edge comes from: a relation stated in a sentence, or a link an embedding model
+predicted and a person accepted (`kg.records.LinkRecord`; no document, no sentence)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Entity:
@@ -26,7 +30,9 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """One edge of the analytic view: one relation occurrence (never a rejected one)."""
+    """One edge of the analytic view: one relation occurrence (never a rejected one), or an
+    accepted link prediction (`kind` `PREDICTED`: a negative id, confidence 1, status
+    ``accepted``, no document or mentions: ``""`` and -1)."""
 
     id: int
     head: str
@@ -45,6 +51,13 @@ class Relation:
     tail_span: tuple[int, int]
     confirmed_by: str | None = None
     confirmed_at: str | None = None
+    kind: str = TEXT
+    score: float | None = None
+    """An accepted prediction's model score."""
+
+    @property
+    def predicted(self) -> bool:
+        return self.kind == PREDICTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +75,9 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where a relation (of any status) comes from, down to the characters."""
+    """Where a relation (of any status) comes from, down to the characters; for an accepted
+    link prediction (`kind` `PREDICTED`): the model, its score, who accepted it and when
+    (no document, no sentence)."""
 
     relation: int
     label: str
@@ -82,6 +97,12 @@ class Evidence:
     head: Span | None
     """None where the graph does not hold the head mention."""
     tail: Span | None
+    kind: str = TEXT
+    score: float | None = None
+
+    @property
+    def predicted(self) -> bool:
+        return self.kind == PREDICTED
 
     def in_sentence(self, span: Span) -> tuple[int, int]:
         """`span`'s offsets within `sentence_text`."""

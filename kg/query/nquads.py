@@ -21,7 +21,14 @@ from functools import lru_cache
 
 from kg.rdf.facts import Occurrence, clean, select
 from kg.rdf.iri import check_base, segment
-from kg.rdf.vocab import ENTITY_CLASSES, RELATION_PROPERTIES, entity_class, relation_property
+from kg.rdf.links import link_quads
+from kg.rdf.vocab import (
+    ENTITY_CLASSES,
+    RELATION_PROPERTIES,
+    Minter,
+    entity_class,
+    relation_property,
+)
 from kg.records import MentionRecord, Snapshot
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -156,6 +163,9 @@ class _Writer:
             self.add(graph, TYPE, sk("DocumentGraph"))
             self.add(graph, TYPE, PROV_ENTITY)
             self.add(graph, pv("wasDerivedFrom"), self.iri("document", ident))
+        for s, p, o, g in link_quads(self.snap, Minter(self.base)):  # few: rdflib terms do
+            graph_part = "" if g is None else f" {g.n3()}"
+            self.lines.append(f"{s.n3()} {p.n3()} {o.n3()}{graph_part} .\n")
         yield self.take()
 
     def entities(self) -> None:

@@ -12,14 +12,15 @@ On disk the index lives next to the project, in ``<project file>-index/``::
         tmp-<random>/           a store being built (by this or another process)
 
 The fingerprint is a BLAKE2 digest of every row the dataset is made from (documents with their
-text, sentences, models, entities, aliases, mentions, relations), the base IRI, the index
-format and the source of the modules that map records to quads, read in the same transaction
-as the snapshot; so any change to the project, or to the mapping code, gives another name,
-and a stale index is never opened. A new index is bulk-loaded (fast, not atomic) into a
-``tmp-`` folder, compacted, closed, then renamed into place in one step; a crash leaves a
-``tmp-`` folder that a later build removes, never a half-loaded ``store-``. Older stores are
-removed after a swap (where the platform lets go of them). Stores are opened read-only. When
-the project's folder is read-only, the index is built in memory instead.
+text, sentences, models, entities, aliases, mentions, relations, accepted link predictions),
+the base IRI, the index format and the source of the modules that map records to quads, read
+in the same transaction as the snapshot; so any change to the project, or to the mapping
+code, gives another name, and a stale index is never opened. A new index is bulk-loaded
+(fast, not atomic) into a ``tmp-`` folder, compacted, closed, then renamed into place in one
+step; a crash leaves a ``tmp-`` folder that a later build removes, never a half-loaded
+``store-``. Older stores are removed after a swap (where the platform lets go of them).
+Stores are opened read-only. When the project's folder is read-only, the index is built in
+memory instead.
 
 Measured (2 cores) for 1.1 million quads (30,000 entities, 15,000 sentences, 45,000 mentions,
 8,000 relations): fingerprint 0.3 s, snapshot 0.5 s, N-Quads 2.8 s, bulk load and compaction
@@ -57,7 +58,7 @@ CHUNK_LINES = 200_000
 STALE_TMP_SECONDS = 3600.0
 
 _MAPPING_SOURCES = ("query/nquads.py", "rdf/facts.py", "rdf/vocab.py", "rdf/iri.py",
-                    "resolve/view.py")
+                    "rdf/links.py", "rdf/literals.py", "resolve/view.py")
 _ROWS = (
     "SELECT id, source, title, format, status, error, text FROM documents ORDER BY id",
     "SELECT id, document, idx, start, end FROM sentences ORDER BY id",
@@ -69,6 +70,8 @@ _ROWS = (
     " confirmed_by, confirmed_at FROM mentions ORDER BY id",
     "SELECT id, document, sentence, head, tail, label, confidence, model, status, confirmed_by,"
     " confirmed_at FROM relations ORDER BY id",
+    "SELECT rowid, head, relation, tail, score, model, user, at FROM link_decisions"
+    " WHERE decision = 'accepted' ORDER BY rowid",  # accepted link predictions (kg.rdf.links)
 )
 
 

@@ -7,8 +7,10 @@ Edges are the relations between entities (see `facts`), aggregated per (head, ta
 label) into one edge of a directed multigraph (edge ids ``r0``, ``r1``... unique in the file),
 with ``label`` and ``relation`` (the relation label; GEXF reserves an edge's ``type`` for
 directed/undirected), ``weight`` (number of occurrences), ``confidence`` (the highest) and
-``documents`` (ids of the documents that state it, sorted, joined with ``;``). Text is cleaned
-of what XML cannot hold (`facts.clean`); every value is a str, int or float.
+``documents`` (ids of the documents that state it, sorted, joined with ``;``) and
+``predicted`` (how many of its occurrences are link predictions a person accepted: no
+document, confidence 1). Text is cleaned of what XML cannot hold (`facts.clean`); every value
+is a str, int or float.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class _Edge:
     weight: int = 0
     confidence: float = 0.0
     documents: set[str] = field(default_factory=set)
+    predicted: int = 0
 
 
 def snapshot_to_network(snap: Snapshot, base: str) -> nx.MultiDiGraph:
@@ -64,6 +67,12 @@ def snapshot_to_network(snap: Snapshot, base: str) -> nx.MultiDiGraph:
         if math.isfinite(rel.confidence):
             edge.confidence = max(edge.confidence, float(rel.confidence))
         edge.documents.add(rel.document)
+    for link in snap.links:
+        if link.head in sel.entities and link.tail in sel.entities:
+            edge = edges.setdefault((link.head, link.tail, link.label), _Edge())
+            edge.weight += 1
+            edge.predicted += 1
+            edge.confidence = 1.0
     for i, ((head, tail, label), edge) in enumerate(sorted(edges.items())):
         graph.add_edge(
             segment(head),
@@ -74,6 +83,7 @@ def snapshot_to_network(snap: Snapshot, base: str) -> nx.MultiDiGraph:
             weight=edge.weight,
             confidence=edge.confidence,
             documents=clean(DOCUMENT_SEPARATOR.join(sorted(edge.documents))),
+            predicted=edge.predicted,
         )
     return graph
 

@@ -14,7 +14,8 @@ via ``prov:wasDerivedFrom``, the named graph via ``skein:assertedIn``, confidenc
 status), the models as ``prov:SoftwareAgent`` with a ``prov:Activity`` per model and document
 (``prov:wasGeneratedBy``), and the people who confirmed a mention or assertion
 (``prov:wasAttributedTo`` a ``prov:Person``, ``skein:confirmedAt`` and, when the time is
-ISO 8601, ``prov:generatedAtTime``).
+ISO 8601, ``prov:generatedAtTime``). Link predictions a person accepted have a named graph
+and reified assertions of their own (`kg.rdf.links`).
 
 Why named graphs + PROV-O rather than RDF-star. Quoted triples would let provenance sit on the
 fact itself, but RDF-star (RDF 1.2, not yet a Recommendation) is not read by many of the tools
@@ -33,24 +34,24 @@ as their canonical entity (`kg.resolve.view`), so facts name the canonical IRI a
 names are its ``skos:altLabel``s.
 Record ids are percent-encoded into IRIs; every name, path and text goes into a literal, with
 characters XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/U+FFFF) replaced by
-U+FFFD so that every format holds the same data. Confidences are ``xsd:decimal`` (exact from
-the float's shortest repr; non-finite values are left out), times ``xsd:dateTime`` when ISO 8601.
+U+FFFD so that every format holds the same data (`kg.rdf.literals`). Confidences are
+``xsd:decimal`` (exact from the float's shortest repr; non-finite values are left out), times
+``xsd:dateTime`` when ISO 8601.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
-from datetime import datetime
-from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from kg.rdf.facts import Occurrence, Selection, clean, select
+from kg.rdf.facts import Occurrence, Selection, select
 from kg.rdf.iri import DEFAULT_BASE
+from kg.rdf.links import link_quads
+from kg.rdf.literals import confidence, text, time
 from kg.rdf.vocab import (
     DCTERMS,
     ENTITY_CLASSES,
@@ -65,29 +66,6 @@ from kg.records import MentionRecord, Snapshot
 
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 """What a known entity's IRI must look like to be written (it came from an imported file)."""
-
-
-def text(value: str) -> Literal:
-    """A plain string literal holding `value`, made representable in every format."""
-    return Literal(clean(value))
-
-
-def time(value: str) -> Literal:
-    """``xsd:dateTime`` when `value` is ISO 8601, else a plain string literal."""
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return text(value)
-    return Literal(parsed.isoformat(), datatype=XSD.dateTime)
-
-
-def confidence(value: float) -> Literal | None:
-    """An exact ``xsd:decimal`` of a float, or None where it is NaN or infinite."""
-    number = float(value)
-    if not math.isfinite(number):
-        return None
-    lexical = format(Decimal(repr(number)), "f")  # never an exponent: xsd:decimal has none
-    return Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
 
 
 def bind_prefixes(graph: Graph) -> None:
@@ -155,6 +133,8 @@ class _Builder:
             for t in (SKEIN.DocumentGraph, PROV.Entity):
                 self.add(graph, RDF.type, t)
             self.add(graph, PROV.wasDerivedFrom, self.iri.document(ident))
+        for s, p, o, g in link_quads(self.snap, self.iri):  # accepted link predictions
+            (self.ds if g is None else self.ds.graph(g)).add((s, p, o))
         return self.ds
 
     def named_graphs(self) -> set[str]:

@@ -108,3 +108,15 @@ class Minter:
 
     def person(self, name: str) -> URIRef:
         return self._iri("person", name)
+
+    def link_graph(self) -> URIRef:
+        """The named graph of the accepted link predictions' facts."""
+        return self._iri("graph", "accepted-links")
+
+    def link(self, head: str, label: str, tail: str) -> URIRef:
+        """An accepted link prediction (one per triple)."""
+        return self._iri("link", head, label, tail)
+
+    def prediction(self, model_id: str) -> URIRef:
+        """The activity of one embedding model predicting links."""
+        return self._iri("prediction", model_id)

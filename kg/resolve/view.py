@@ -1,9 +1,9 @@
 """Merged entities seen as one: what the graph, the exports and queries read.
 
-`resolve_snapshot` rewrites a snapshot so that each mention points at its canonical
-entity, and each canonical entity carries the names of its whole group (its own aliases and
-every merged entity's name and aliases) as aliases; merged entities are left out. The
-stored mentions keep the entity they were linked to, so a split brings it back.
+`resolve_snapshot` rewrites a snapshot so that each mention (and each accepted link) points
+at its canonical entity, and each canonical entity carries the names of its whole group (its
+own aliases and every merged entity's name and aliases) as aliases; merged entities are left
+out. The stored mentions keep the entity they were linked to, so a split brings it back.
 """
 
 from __future__ import annotations
@@ -97,4 +97,9 @@ def resolve_snapshot(
         for m in snap.mentions
     )
     entities = tuple(shown[k] for k in sorted(shown))
-    return replace(snap, entities=entities, mentions=mentions)
+    links = tuple(
+        replace(link, head=canonical.get(link.head, link.head),
+                tail=canonical.get(link.tail, link.tail))
+        for link in snap.links
+    )
+    return replace(snap, entities=entities, mentions=mentions, links=links)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from kg.records import (
     DocumentRecord,
     EntityRecord,
+    LinkRecord,
     MentionRecord,
     ModelRecord,
     RelationRecord,
@@ -78,7 +80,15 @@ def snapshot(project: Project) -> Snapshot:
                 " confirmed_by, confirmed_at FROM relations ORDER BY id"
             )
         )
+        links = accepted_links(con)
         canonical = read_canonical(con)
     # merged entities are shown as their canonical one (kg.resolve.view)
-    return resolve_snapshot(Snapshot(docs, sentences, models, entities, mentions, relations),
-                            canonical)
+    return resolve_snapshot(Snapshot(docs, sentences, models, entities, mentions, relations,
+                                     links=links), canonical)
+
+
+def accepted_links(con: sqlite3.Connection) -> tuple[LinkRecord, ...]:
+    """The link predictions people accepted (``link_decisions``, `kg.embed.decisions`)."""
+    return tuple(LinkRecord(*r) for r in con.execute(
+        "SELECT rowid, head, relation, tail, score, model, user, at FROM link_decisions"
+        " WHERE decision = 'accepted' ORDER BY rowid"))

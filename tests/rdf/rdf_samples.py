@@ -238,3 +238,20 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
         mentions,
         relations,
     )
+
+
+LINK_MODEL = "transe:TransE@2025-01-02T03:04:05Z"
+
+
+def linked_snapshot() -> Snapshot:
+    """`odd_snapshot` with accepted link predictions: one scored and confirmed at an ISO time,
+    one with no score or model and a free-text time, one to an entity the snapshot lacks."""
+    from dataclasses import replace
+
+    from kg.records import LinkRecord
+
+    return replace(odd_snapshot(), links=(
+        LinkRecord(1, "e-4", "Work_For", "e-2", -2.75, LINK_MODEL, DANA, CONFIRMED_AT),
+        LinkRecord(2, "e-7", "has symptom ✓", "e odd/#?id", None, None, BOB, "last tuesday"),
+        LinkRecord(3, "e-1", "Kill", "e-missing", 1.5, LINK_MODEL, DANA, CONFIRMED_AT),
+    ))
