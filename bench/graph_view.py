@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,6 +38,9 @@ from kg.records import (  # noqa: E402 - after the path is set
     SentenceRecord,
     Snapshot,
 )
+
+if TYPE_CHECKING:
+    from desktop.state.graph_data import GraphData
 
 T = TypeVar("T")
 TYPES = ("PER", "ORG", "LOC", "MISC")
@@ -97,7 +100,8 @@ def timed(label: str, action: Callable[[], T]) -> T:
 
 
 def frames(label: str, count: int, step: Callable[[int], None], repaint: Callable[[], None]
-           ) -> None:
+           ) -> list[float]:
+    """Time `count` repaints after `step(i)` each; print the median; the wall times."""
     times, cpu = [], []
     for i in range(count):
         step(i)
@@ -108,6 +112,34 @@ def frames(label: str, count: int, step: Callable[[int], None], repaint: Callabl
     print(f"{label:<44} {statistics.median(times) * 1000:8.1f} ms/frame median "
           f"(max {max(times) * 1000:.0f}; CPU {statistics.median(cpu) * 1000:.1f} ms), "
           f"{count} frames")
+    return times
+
+
+class Step(Protocol):
+    def __call__(self, label: str, action: Callable[[], T]) -> T: ...
+
+
+def graph_data(nodes: int, edges: int, step: Step = timed) -> GraphData:
+    """The generated graph as the worker's `load_work` makes it: graph, analytics, layout,
+    search index (each step through `step`, which times it)."""
+    from desktop.state.graph_data import GraphData
+    from kg.graph import KnowledgeGraph
+    from kg.graph.analytics import analyse
+    from kg.graph.layout import compute_layout
+    from kg.query.search import SearchIndex
+    from nlp.progress import run
+
+    snap = snapshot(nodes, edges)
+    graph = step("KnowledgeGraph.from_snapshot", lambda: KnowledgeGraph.from_snapshot(snap))
+    found = step("analytics (degree, PageRank, betweenness, Louvain)",
+                 lambda: run(analyse(graph, seed=0)))
+    positions = step("layout (kg.graph.layout, full)", lambda: compute_layout(graph, seed=0))
+    search = step("search index", lambda: SearchIndex.of(snap))
+    scores = {"degree": found.degree, "pagerank": found.pagerank,
+              "betweenness": found.betweenness,
+              "mentions": {e.id: float(e.mentions) for e in graph.entities()}}
+    communities = {n: i for i, c in enumerate(found.communities) for n in c}
+    return GraphData(graph, positions, scores, communities, search)
 
 
 def main() -> None:
@@ -121,26 +153,11 @@ def main() -> None:
     from desktop.qt.app import ensure_app
     from desktop.qt.graph_view import GraphView
     from desktop.state import ProjectState
-    from desktop.state.graph_data import GraphData
-    from kg.graph import KnowledgeGraph
-    from kg.graph.analytics import analyse
-    from kg.graph.layout import compute_layout
-    from kg.query.search import SearchIndex
     from nlp.progress import NEVER, run
 
     print(f"graph: {args.nodes} nodes, {args.edges} edges; Qt platform "
           f"{os.environ['QT_QPA_PLATFORM']}")
-    snap = snapshot(args.nodes, args.edges)
-    graph = timed("KnowledgeGraph.from_snapshot", lambda: KnowledgeGraph.from_snapshot(snap))
-    found = timed("analytics (degree, PageRank, betweenness, Louvain)",
-                  lambda: run(analyse(graph, seed=0)))
-    positions = timed("layout (kg.graph.layout, full)", lambda: compute_layout(graph, seed=0))
-    search = timed("search index", lambda: SearchIndex.of(snap))
-    scores = {"degree": found.degree, "pagerank": found.pagerank,
-              "betweenness": found.betweenness,
-              "mentions": {e.id: float(e.mentions) for e in graph.entities()}}
-    communities = {n: i for i, c in enumerate(found.communities) for n in c}
-    data = GraphData(graph, positions, scores, communities, search)
+    data = graph_data(args.nodes, args.edges)
 
     app = ensure_app()
     with tempfile.TemporaryDirectory() as folder:

@@ -112,8 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     _pump(0.5)
     state = window.state
-    if state.mentions:  # show a clicked mention, as a user would see it
-        state.focus_mention(min(len(state.mentions) - 1, len(state.mentions) // 3))
+    if state.mentions:  # show a clicked mention (one in a relation: its arrows show)
+        related = {m for r in state.relations for m in (r.head, r.tail)}
+        pick = next((i for i, m in enumerate(state.mentions) if m.id in related),
+                    min(len(state.mentions) - 1, len(state.mentions) // 3))
+        state.focus_mention(pick)
     args.out.mkdir(parents=True, exist_ok=True)
     written = []
     for scene, setup in SCENES.items():

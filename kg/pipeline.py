@@ -63,12 +63,14 @@ def build(
     project: Project,
     *,
     extractor: str = "default",
+    extractor_options: Mapping[str, object] | None = None,
     passwords: Mapping[str, str] | None = None,
     timeout: float = 60.0,
     cancel: CancelToken = NEVER,
 ) -> Work[BuildReport]:
-    """Bring `project` up to date with the documents under `paths`."""
-    backend = get_extractor(extractor)
+    """Bring `project` up to date with the documents under `paths` (`extractor_options`
+    go to the extraction backend, e.g. ``device`` and ``min_confidence`` of the model)."""
+    backend = get_extractor(extractor, **(extractor_options or {}))
     files = [str(Path(p).resolve()) for p in iter_paths([str(p) for p in paths])]
     tally = _Tally()
     job = project.start_job("build", {"paths": [str(p) for p in paths], "extractor": extractor})

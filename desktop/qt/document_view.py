@@ -5,16 +5,20 @@ applied through `QTextCursor` at the mentions' offsets (converted to Qt's UTF-16
 Annotation keys (select text, press a label key; a/x on the focused mention; see
 `desktop.state.annotation`) go to the project's `AnnotationState`; a click on a highlight
 focuses that mention. Confirmed mentions are underlined, model suggestions are not.
+Relation hints (`desktop.state.text_marks`): a bar under every mention in a relation and
+arrows from the focused mention to its partners; a bar in the margin beside every sentence
+marked as reviewed (key v). They are painted over the visible part only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
+    QPaintEvent,
     QPalette,
     QTextCharFormat,
     QTextCursor,
@@ -22,8 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QToolTip,
     QVBoxLayout,
@@ -31,10 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.qt import plain
+from desktop.qt.legend import Legend
 from desktop.qt.relation_dialog import RelationDialog
+from desktop.qt.text_marks_painter import paint_arrows, paint_over
 from desktop.state import KEY_HELP, ProjectState
 from desktop.state.events import Subscriptions
 from desktop.state.text import failure_reason
+from desktop.state.text_marks import TextMarks
 from kg.records import MentionRecord
 
 _KEY_NAMES = {Qt.Key.Key_Escape: "escape", Qt.Key.Key_Delete: "delete",
@@ -57,6 +62,11 @@ class TextView(QPlainTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.viewport().installEventFilter(self)
+        self.marks = TextMarks()
+
+    @property
+    def state(self) -> ProjectState:
+        return self._state
 
     def show_state(self, state: ProjectState) -> None:
         """Show the selected document's text with its highlights."""
@@ -85,6 +95,37 @@ class TextView(QPlainTextEdit):
             cursor.setPosition(state.offsets.to_qt(m.end), QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(fmt)
         cursor.endEditBlock()
+        self.marks = TextMarks.of(state)
+        self.viewport().update()
+
+    def visible_range(self) -> tuple[int, int]:
+        """Code-point offsets [first, last) of the text on screen."""
+        offsets, rect = self._state.offsets, self.viewport().rect()
+        first = self.cursorForPosition(rect.topLeft()).position()
+        last = self.cursorForPosition(rect.bottomRight()).position()
+        return offsets.from_qt(first), offsets.from_qt(last) + 1
+
+    def span_rects(self, start: int, end: int) -> list[QRect]:
+        """Viewport rectangles of characters [start, end): one per line it is on (the first
+        and last line of a span that wraps; lines between are left out)."""
+        to_qt = self._state.offsets.to_qt
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(to_qt(start))
+        a = self.cursorRect(cursor)
+        cursor.setPosition(to_qt(end))
+        b = self.cursorRect(cursor)
+        if a.top() == b.top():
+            return [QRect(a.left(), a.top(), max(b.left() - a.left(), 2), a.height())]
+        margin = int(self.document().documentMargin())
+        right = self.viewport().width() - margin
+        return [QRect(a.left(), a.top(), max(right - a.left(), 2), a.height()),
+                QRect(margin, b.top(), max(b.left() - margin, 2), b.height())]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.marks.related or self.marks.reviewed:
+            paint_over(self)
+            paint_arrows(self)
 
     def show_span(self, start: int, end: int) -> None:
         """Select characters [start, end) and scroll them into the middle of the view."""
@@ -141,47 +182,33 @@ class TextView(QPlainTextEdit):
         offset = self.offset_at(point)
         return self._state.annotation.relation_lines(offset) if offset is not None else []
 
+    def hover_text(self, point: QPoint) -> str | None:
+        """The tooltip at `point`: the mentions there with their relations, or the review
+        mark of the sentence beside it in the margin."""
+        text = self.tooltip_at(point)
+        if text is not None:
+            return "\n".join([text, *self.relations_at(point)])
+        return self.margin_tooltip(point)
+
+    def margin_tooltip(self, point: QPoint) -> str | None:
+        """Beside a reviewed sentence (in the left margin): say so."""
+        if point.x() >= self.document().documentMargin():
+            return None
+        offset = self.offset_at(QPoint(int(self.document().documentMargin()) + 1, point.y()))
+        if offset is None or not self.marks.is_reviewed(offset):
+            return None
+        return "Sentence reviewed (v in it takes the mark off)"
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.viewport() and event.type() == QEvent.Type.ToolTip:
-            text = self.tooltip_at(event.pos()) if isinstance(event, QHelpEvent) else None
+            text = self.hover_text(event.pos()) if isinstance(event, QHelpEvent) else None
             if text and isinstance(event, QHelpEvent):
-                text = "\n".join([text, *self.relations_at(event.pos())])
                 QToolTip.showText(event.globalPos(), plain.tooltip(text), self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()
             return True
         return super().eventFilter(watched, event)
-
-
-class Legend(QWidget):
-    """One coloured chip per entity type with its count in the selected document."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(12, 0, 12, 8)
-        self._layout.setSpacing(6)
-        self._layout.addStretch(1)
-        self.chips: dict[str, QLabel] = {}
-
-    def show_state(self, state: ProjectState) -> None:
-        counts = state.label_counts()
-        for label, count in counts.items():
-            chip = self.chips.get(label)
-            if chip is None:
-                chip = self.chips[label] = plain.label("", self)
-                chip.setAutoFillBackground(True)
-                self._layout.insertWidget(len(self.chips) - 1, chip)
-            chip.setText(f" {label} {count} ")
-            pal = chip.palette()
-            pal.setColor(QPalette.ColorRole.Window, QColor(state.colour(label)))
-            chip.setPalette(pal)
-            chip.setToolTip(plain.tooltip(f"{count} {label} mentions in this document"))
-            chip.show()
-        for label, chip in self.chips.items():
-            if label not in counts:
-                chip.hide()
 
 
 class DocumentView(QWidget):
@@ -285,3 +312,4 @@ class DocumentView(QWidget):
 
     def _focus(self, mention: MentionRecord) -> None:
         self.text.show_span(mention.start, mention.end)
+        self.text.viewport().update()  # the relation arrows follow the focused mention

@@ -21,9 +21,11 @@ from desktop.qt.document_view import DocumentView
 from desktop.qt.imports import ImportController
 from desktop.qt.mentions_panel import MentionsPane, MentionsPanel
 from desktop.qt.review_panel import ReviewPanel
+from desktop.qt.settings_dialog import SettingsDialog
 from desktop.qt.worker import Job
 from desktop.state import ProjectState
 from desktop.state.events import Subscriptions
+from desktop.state.preferences import Preferences
 from desktop.state.recent import existing, push_recent
 from desktop.state.text import error_message
 
@@ -39,6 +41,7 @@ class MainWindow(QMainWindow):
         self.last_error: str | None = None
         self._closed = False
         self.about_dialog: AboutDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self.setAcceptDrops(True)
         self.resize(1280, 800)
 
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
         self._subs.clear()
         self.state = state
         state.set_dark(theme.current() == theme.DARK)
+        state.apply(settings.load_preferences())
         self.document_list.bind(state)
         self.document_view.bind(state)
         self.mentions_panel.bind(state)
@@ -160,6 +164,21 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.about_dialog = dialog
         return dialog
+
+    def show_settings(self) -> SettingsDialog:
+        """Edit ▸ Settings; OK saves the values and applies them to the open project."""
+        dialog = SettingsDialog(self.state.preferences, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences()))
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        settings.save_preferences(preferences)
+        self.state.apply(preferences)
+        self.statusBar().showMessage(f"Settings saved · imports use {preferences.backend}"
+                                     f" on {preferences.device}", 5000)
 
     def show_error(self, title: str, message: str) -> None:
         """A non-blocking warning with plain text (never a traceback)."""

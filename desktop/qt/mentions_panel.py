@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.qt import plain
+from desktop.qt.relations_list import RelationsList
 from desktop.state import ProjectState
 from desktop.state.events import Subscriptions
 from desktop.state.text import mention_tooltip
@@ -91,6 +93,8 @@ class MentionsPanel(QTableView):
         self.mentions_model = MentionsModel(state, self)
         self.buttons = DecisionButtons(state)
         """Shown above the table by `MentionsPane` (which takes it as its child)."""
+        self.relations = RelationsList(state)
+        """The document's relations, shown below the table by `MentionsPane`."""
         self.setModel(self.mentions_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -117,6 +121,7 @@ class MentionsPanel(QTableView):
         self._subs.connect(state.mention_focused, self._follow_focus)
         self._subs.connect(state.mentions_changed, self._reload)
         self.buttons.bind(state)
+        self.relations.bind(state)
         self._reload()
 
     def _reload(self) -> None:
@@ -184,13 +189,20 @@ class DecisionButtons(QWidget):
 
 
 class MentionsPane(QWidget):
-    """The dock's content: the decision buttons above the mentions table."""
+    """The dock's content: the decision buttons above the mentions table, the document's
+    relations below it."""
 
     def __init__(self, panel: MentionsPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.panel = panel
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(panel)
+        split.addWidget(panel.relations)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(panel.buttons)
-        layout.addWidget(panel, 1)
+        layout.addWidget(split, 1)

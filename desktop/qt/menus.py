@@ -34,6 +34,7 @@ class Actions:
     graph: QAction
     queries: QAction
     export: QAction
+    settings: QAction
 
 
 def _action(window: MainWindow, text: str, slot: object, shortcut: str | None = None,
@@ -67,6 +68,7 @@ def build(window: MainWindow) -> Actions:
                         "Ctrl+Shift+Q"),
         export=_action(window, "&Export…", lambda: window.analysis.show_export(window.state),
                        "Ctrl+E"),
+        settings=_action(window, "&Settings…", window.show_settings, "Ctrl+,"),
     )
     file.addAction(a.open)
     file.addAction(a.new)
@@ -83,6 +85,8 @@ def build(window: MainWindow) -> Actions:
     a.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     edit.addAction(a.undo)
     edit.addAction(a.redo)
+    edit.addSeparator()
+    edit.addAction(a.settings)
     follow_history(window, a)
 
     view = bar.addMenu("&View")

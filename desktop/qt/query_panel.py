@@ -157,6 +157,7 @@ class QueryPanel(QWidget):
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.csv_button.clicked.connect(self.ask_csv)
+        self.table.clicked.connect(self._row_clicked)
         self.editor.installEventFilter(self)  # Ctrl+Enter runs, wherever the focus came from
         self.bind(project_state)
 
@@ -223,6 +224,12 @@ class QueryPanel(QWidget):
         for column in range(self.results.columnCount()):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 420))
 
+    def _row_clicked(self, index: QModelIndex) -> None:
+        """A row naming an entity (or mention, document) shows its mentions in the text."""
+        if not self.state.show_row(index.row(), index.column()) and self.state.record_in(
+                index.row(), -1) is None:
+            self._say("This row names no entity, mention or document of the project.")
+
     def _on_done(self) -> None:
         self.job = None
         self._set_running(False)
@@ -233,11 +240,9 @@ class QueryPanel(QWidget):
         self.csv_button.setEnabled(not running and self.results.rowCount() > 0)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.status.setText(text)
-        role = QPalette.ColorRole.BrightText if error else QPalette.ColorRole.WindowText
-        pal = self.status.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, self.palette().color(role))
-        self.status.setPalette(pal)
+        self.status.setText(text)  # roles, not colours: a theme change recolours it
+        self.status.setForegroundRole(QPalette.ColorRole.BrightText if error
+                                      else QPalette.ColorRole.WindowText)
 
     # -- saved queries and CSV ----------------------------------------------------------------
     def _fill_saved(self) -> None:

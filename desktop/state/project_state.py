@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from desktop.state.colours import label_colour
 from desktop.state.events import Event
 from desktop.state.offsets import Utf16Index
+from desktop.state.preferences import Preferences
 from desktop.state.text import mentions_tooltip
 from kg.records import DocumentRecord, MentionRecord, ModelRecord, RelationRecord
 from kg.store import Project
@@ -55,6 +56,8 @@ class ProjectState:
         self.project = project
         self.backend = extractor or os.environ.get("SKEIN_EXTRACTOR", "default")
         """Extraction backend for imports (settings: the trained model or the baseline)."""
+        self.preferences = Preferences(self.backend)
+        """The settings imports and the views follow (`apply`)."""
         self.documents: tuple[DocumentRecord, ...] = ()
         self.models: tuple[ModelRecord, ...] = ()
         self.counts = Counts()
@@ -141,11 +144,14 @@ class ProjectState:
                 " WHERE document = ? AND status != 'rejected' ORDER BY start, end, id",
                 (doc.id,),
             )
-            self.mentions = tuple(MentionRecord(*r) for r in rows)
+            floor = self.preferences.show_confidence
+            self.mentions = tuple(m for m in (MentionRecord(*r) for r in rows)
+                                  if m.status != "suggested" or m.confidence >= floor)
             rows = self.project.query(
                 f"SELECT {_RELATION_COLUMNS} FROM relations"  # noqa: S608 - constant columns
                 " WHERE document = ? AND status != 'rejected' ORDER BY id", (doc.id,))
-            self.relations = tuple(RelationRecord(*r) for r in rows)
+            self.relations = tuple(rel for rel in (RelationRecord(*r) for r in rows)
+                                   if rel.status != "suggested" or rel.confidence >= floor)
         self._starts = [m.start for m in self.mentions]
         self._longest = max((m.end - m.start for m in self.mentions), default=0)
 
@@ -160,6 +166,15 @@ class ProjectState:
                              c["mentions"])
         self.mentions_changed.emit()
         self.counts_changed.emit()
+
+    def apply(self, preferences: Preferences) -> None:
+        """Follow new settings: imports use its extractor; the selected document's
+        suggestions below its display threshold are hidden (shown again above it)."""
+        hidden = preferences.show_confidence != self.preferences.show_confidence
+        self.preferences = preferences
+        self.backend = preferences.backend
+        if hidden and self.selected is not None:
+            self.reload_mentions()
 
     def mention(self, mention_id: int) -> MentionRecord | None:
         """The selected document's mention `mention_id` (None if it is not shown)."""
@@ -256,4 +271,4 @@ class ProjectState:
         from kg.pipeline import build
 
         return build([str(p) for p in paths], self.project, extractor=self.backend,
-                     cancel=cancel)
+                     extractor_options=self.preferences.extractor_options(), cancel=cancel)

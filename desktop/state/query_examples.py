@@ -47,8 +47,8 @@ ORDER BY DESC(?confidence)
 LIMIT 500
 """),
     NamedQuery("Most-mentioned entities", """\
-# Entities by number of mentions
-SELECT ?name ?type (COUNT(?mention) AS ?mentions)
+# Entities by number of mentions (click a row to see its mentions in the text)
+SELECT ?name ?type (COUNT(?mention) AS ?mentions) ?entity
 WHERE {
   ?mention a skein:Mention ; skein:denotes ?entity .
   ?entity rdfs:label ?name ; a ?type .
@@ -60,7 +60,7 @@ LIMIT 50
 """),
     NamedQuery("Documents", """\
 # Documents with their status and how many mentions each holds
-SELECT ?title ?format ?status (COUNT(DISTINCT ?mention) AS ?mentions)
+SELECT ?title ?format ?status (COUNT(DISTINCT ?mention) AS ?mentions) ?doc
 WHERE {
   ?doc a skein:Document ; dcterms:title ?title ; skein:format ?format ;
        skein:status ?status .

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.state.events import Event
+from desktop.state.navigate import Navigator, record_of
 from desktop.state.query_examples import EXAMPLES, NamedQuery
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class QueryState:
         self.row_limit = ROW_LIMIT
         self.outcome: QueryOutcome | None = None
         self.saved_changed: Event[[]] = Event()
+        self.navigator = Navigator(project_state)
         self._base: str | None = None
 
     # -- running ------------------------------------------------------------------------------
@@ -105,6 +107,27 @@ class QueryState:
         if isinstance(value, str) and not any(ch.isspace() for ch in text):
             text = shorten(text, prefixes if prefixes is not None else self.prefixes())
         return " ".join(text.split()) if any(ch in text for ch in "\n\r\t") else text
+
+    # -- from a result to the text ------------------------------------------------------------
+    def record_in(self, row: int, column: int) -> tuple[str, str] | None:
+        """The project record (``(kind, id)``, see `navigate.KINDS`) that result row `row`
+        points at: the cell in `column` when it is one, else the row's first entity, else
+        its first other record."""
+        result = self.outcome.result if self.outcome is not None else None
+        if result is None or not 0 <= row < len(result.rows):
+            return None
+        cells = result.rows[row]
+        found = [record_of(v, self._base) if isinstance(v, str) else None for v in cells]
+        if 0 <= column < len(found) and found[column] is not None:
+            return found[column]
+        records = [f for f in found if f is not None]
+        return next((f for f in records if f[0] == "entity"), records[0] if records else None)
+
+    def show_row(self, row: int, column: int = -1) -> bool:
+        """Show in the text what result row `row` points at (an entity: its mentions in
+        turn); False when the row names none of this project's records."""
+        record = self.record_in(row, column)
+        return record is not None and self.navigator.show(*record)
 
     # -- saved queries ------------------------------------------------------------------------
     def saved(self) -> list[NamedQuery]:

@@ -78,7 +78,7 @@ def test_examples_saved_queries_and_csv(window: MainWindow, qtbot: QtBot, tmp_pa
     outcome = panel.state.outcome
     assert outcome is not None and outcome.result is not None
     assert out.read_bytes() == render(outcome.result, "csv").encode("utf-8")
-    assert out.read_bytes().startswith(b"name,type,mentions\r\n")  # RFC 4180 line ends
+    assert out.read_bytes().startswith(b"name,type,mentions,entity\r\n")  # RFC 4180 ends
     assert panel.save_query("top names")
     assert panel.saved.itemText(0) == "Saved queries (1)"
     assert panel.saved.currentText() == "top names"
