@@ -148,9 +148,10 @@ def load(path: str | Path, *, device: str = "auto", max_len: int | None = None,
 def relation_domain(meta: dict[str, Any]) -> int | None:
     """The domain whose corpus taught the relations, when only some corpora have them.
 
-    Training scores every entity pair of every corpus, so a corpus without relation
-    annotations (CoNLL-2003) taught "no relation" in its domain; relations are read in the
-    domain that has them (``relation_domain`` in bundle.json overrides)."""
+    Bundles trained before `Item.relations_known` scored every entity pair of every corpus,
+    so a corpus without relation annotations (CoNLL-2003) taught "no relation" in its
+    domain; their relations are read in the domain that has them. Newer bundles say
+    ``"relation_domain": null`` in bundle.json (one pass, any domain), which wins."""
     if "relation_domain" in meta:
         value = meta["relation_domain"]
         return None if value is None else int(value)
