@@ -64,7 +64,10 @@ def cold_child(project: Path) -> dict[str, Any]:
     _pump_until(lambda: graph.job is None and graph.state.data is not None)
     graph.canvas.viewport().repaint()
     loaded = time.time() - t0
+    from PySide6.QtGui import QGuiApplication
+
     out = {"window_s": shown, "window_cpu_s": shown_cpu, "graph_s": loaded,
+           "platform": QGuiApplication.platformName(),
            "document": window.state.selected.title if window.state.selected else None,
            "mentions": len(window.state.mentions), "entities": len(graph.state.visible)}
     window.close()
@@ -193,7 +196,9 @@ def main() -> int:
           f"whole graph in view, {fps['fps_zoomed']:.1f} fps zoomed in (by CPU time: "
           f"{fps['fps_whole_cpu']:.1f} / {fps['fps_zoomed_cpu']:.1f} fps)", file=log)
     if args.json:
-        print(json.dumps({"platform": os.environ.get("QT_QPA_PLATFORM", "xcb"),
+        from PySide6.QtGui import QGuiApplication
+
+        print(json.dumps({"platform": QGuiApplication.platformName(),
                           "cold_start": cold, "largest_document": doc, "graph": fps},
                          indent=2))
     settings.cleanup()
