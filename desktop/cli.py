@@ -14,6 +14,7 @@ from pathlib import Path
 
 from desktop.cli_common import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, drive
 from desktop.cli_embed import add_commands as add_embed_commands
+from desktop.cli_learn import add_commands as add_learn_commands
 from desktop.cli_model import add_commands as add_model_commands
 from desktop.cli_query import add_commands as add_query_commands
 from desktop.cli_rdf import add_commands as add_rdf_commands
@@ -146,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     add_resolve_commands(sub)
     add_rdf_commands(sub)
     add_embed_commands(sub)
+    add_learn_commands(sub)
     return p
 
 
