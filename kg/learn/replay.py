@@ -28,7 +28,7 @@ from nlp.training.examples import ALL, Example, Partial, documents
 if TYPE_CHECKING:
     from nlp.model.grow import Base
 
-__all__ = ["corpus_samples", "pseudo_rehearsal", "route"]
+__all__ = ["corpus_samples", "pseudo_rehearsal", "relation_home", "route"]
 
 
 def _sample_documents(examples: Sequence[Example], n: int, seed: int) -> list[Example]:
@@ -108,10 +108,10 @@ def route(examples: Sequence[Example], domains: Sequence[str], relation_domain: 
     """Which annotation convention ("domain") each example trains under.
 
     Entities go to the model's default convention (``domains[0]``: the one extraction
-    reads). Where the model reads relations in another convention (the default model
-    learnt them from CoNLL04 only), the examples that say something about relations are
-    trained there too, and the copies in the default convention carry no relations: a
-    convention whose corpus annotates no relation must not learn "no relation" from it."""
+    reads). When relations train under another one (`relation_domain`, from
+    `relation_home`), the examples that say something about relations are trained there
+    too, and their copies in the default convention carry no relations: a convention
+    whose corpus annotates no relation must not learn "no relation" from them."""
     if relation_domain is None or relation_domain == 0 or relation_domain >= len(domains):
         return {domains[0]: list(examples)}
     about_relations = [ex for ex in examples if ex.relations or (
@@ -120,3 +120,21 @@ def route(examples: Sequence[Example], domains: Sequence[str], relation_domain: 
     if about_relations:
         out[domains[relation_domain]] = about_relations
     return out
+
+
+def relation_home(domains: Sequence[str], read_in: int | None,
+                  replay: Mapping[str, Sequence[Example]]) -> int | None:
+    """The convention examples that teach relations train under (for `route`): where the
+    model reads relations when it reads them in one convention only (`read_in`, an older
+    bundle's ``relation_domain``); else the default convention, unless its replay sample
+    annotates no relations (CoNLL-2003) while another's does (CoNLL04) - relations taught
+    beside such a sample would teach "no relation" for all its pairs."""
+    if read_in is not None:
+        return read_in
+
+    def annotates(name: str) -> bool:
+        return any(ex.relations for ex in replay.get(name, ()))
+
+    if not replay.get(domains[0]) or annotates(domains[0]):
+        return None
+    return next((i for i, name in enumerate(domains) if annotates(name)), None)

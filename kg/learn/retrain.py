@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.learn.examples import HOLDOUT_SHARE, corrections
-from kg.learn.replay import corpus_samples, pseudo_rehearsal, route
+from kg.learn.replay import corpus_samples, pseudo_rehearsal, relation_home, route
 from kg.learn.score import score_decisions
 from kg.learn.versions import (
     CANDIDATE,
@@ -182,12 +182,13 @@ def retrain(project: Project, config: RetrainConfig = RetrainConfig(), *, user: 
                                       config.seed)
             if pseudo:
                 replay, source = route(pseudo, base.domains, rel_domain), "pseudo"
+        home = relation_home(base.domains, rel_domain, replay)
         n_replay = sum(len(v) for v in replay.values())
         cancel.check()
         yield Progress(0, 0, "scoring the current model", STAGE)
         old_holdout = _holdout_f1(base.runtime, found.holdout)
         old_dev = _dev_f1(base.runtime, dev, base.domains) if dev else None
-        routed = route(_repeated(found.train, config.repeat), base.domains, rel_domain)
+        routed = route(_repeated(found.train, config.repeat), base.domains, home)
         main = base.domains[0]
         new_examples = routed.pop(main)
         for name, exs in routed.items():
