@@ -28,6 +28,10 @@ class ReviewQueue:
         """The items changed (after an edit, an undo, an import)."""
         self.moved: Event[[int]] = Event()
         """The current item is now row `index`."""
+        self.order = "confidence"
+        """``confidence`` (least sure first) or ``helpful`` (by `priority`)."""
+        self.priority: dict[int, float] = {}
+        """Sentence row id -> review priority (`kg.assist.priority`), for ``helpful``."""
 
     @property
     def current(self) -> ReviewItem | None:
@@ -37,13 +41,20 @@ class ReviewQueue:
         """Re-read the queue; the current row keeps its place (now the next item)."""
         project = self._annotation.project.project
         current = self.current
-        self.items = an.review_queue(project, self.limit)
+        self.items = an.review_queue(project, self.limit, order=self.order,
+                                     priority=self.priority)
         self.total = an.open_suggestions(project)
         keys = [item.key for item in self.items]
         if current is not None and current.key in keys:
             self.index = keys.index(current.key)
         self.index = max(0, min(self.index, len(self.items) - 1))
         self.changed.emit()
+
+    def set_order(self, order: str, priority: dict[int, float] | None = None) -> None:
+        """Order the queue by confidence or by `priority` (computed off the GUI thread)."""
+        self.order = order
+        self.priority = dict(priority or {})
+        self.refresh()
 
     def select(self, index: int) -> None:
         if 0 <= index < len(self.items) and index != self.index:

@@ -6,6 +6,7 @@ sure of comes first. A relation is queued only while neither of its mentions is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kg.store.project import Project
@@ -56,11 +57,26 @@ WHERE r.status = 'suggested' AND d.status = 'extracted'
 """
 
 
-def review_queue(project: Project, limit: int = 5000) -> tuple[ReviewItem, ...]:
-    """Open suggestions, least confident first (then by document and position)."""
-    sql = (f"{_MENTIONS} UNION ALL {_RELATIONS}"
-           " ORDER BY 10, 4, 3, 6, 1, 2 LIMIT ?")
-    return tuple(ReviewItem(*row) for row in project.query(sql, (limit,)))
+ORDERS = ("confidence", "helpful")
+
+
+def review_queue(project: Project, limit: int = 5000, *, order: str = "confidence",
+                 priority: Mapping[int, float] | None = None) -> tuple[ReviewItem, ...]:
+    """Open suggestions, least confident first (then by document and position).
+
+    ``order="helpful"`` puts the sentences whose review helps most first: by `priority`
+    (sentence row id -> score, e.g. ``kg.assist.priority.scores(priorities(project))``,
+    computed by the caller since it may need the graph and an embedding), then least
+    confident first within a sentence. The limit applies after ordering."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown queue order {order!r}; choose one of {', '.join(ORDERS)}")
+    sql = f"{_MENTIONS} UNION ALL {_RELATIONS} ORDER BY 10, 4, 3, 6, 1, 2"
+    if order == "confidence":
+        return tuple(ReviewItem(*row) for row in project.query(f"{sql} LIMIT ?", (limit,)))
+    scores = priority or {}
+    items = sorted((ReviewItem(*row) for row in project.query(sql)),
+                   key=lambda item: -scores.get(item.sentence, 0.0))
+    return tuple(items[:limit])
 
 
 def open_suggestions(project: Project) -> int:
