@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from learn_loop_data import DOCUMENTS, news
+from learn_loop_data import DOCUMENTS, copy_project, news
 
 from kg.learn import import_model, reextract
 from kg.pipeline import build
@@ -63,15 +63,6 @@ def model_project(rules_project: Path, tiny_model: Path,
         report = run(reextract(project))
     assert report.documents == 3 and report.added > 0, report
     return path
-
-
-def copy_project(source: Path, folder: Path) -> Path:
-    target = folder / source.name
-    shutil.copyfile(source, target)
-    models = source.with_name(source.name + ".models")
-    if models.is_dir():
-        shutil.copytree(models, target.with_name(target.name + ".models"))
-    return target
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ and documents where it meets a type it never saw (gadgets, to be annotated MISC)
 from __future__ import annotations
 
 import random
+import shutil
+from pathlib import Path
 
 from nlp.training.examples import Example, RelLabel, SpanLabel
 
@@ -38,3 +40,13 @@ DOCUMENTS = {
     "three.txt": "Li Wei works for Umbrella Ltd in Lima. Ana Lopez tested the Zorblex device.\n\n"
                  "Tom Brown tested the Quantix device. Ali Khan works for Acme Corp in Paris.\n",
 }
+
+
+def copy_project(source: Path, folder: Path) -> Path:
+    """A copy of a project file and its model versions in `folder`."""
+    target = folder / source.name
+    shutil.copyfile(source, target)
+    models = source.with_name(source.name + ".models")
+    if models.is_dir():
+        shutil.copytree(models, target.with_name(target.name + ".models"))
+    return target

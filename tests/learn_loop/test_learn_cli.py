@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from learn_loop_data import copy_project
 
 from desktop.cli import main
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import copy_project
+from learn_loop_data import copy_project
 
 from kg.annotate import accept_mention, add_mention, reject_mention
 from kg.learn import active_version, import_model, reextract
