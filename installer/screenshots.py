@@ -1,6 +1,6 @@
 """Screenshots of the desktop app on the sample project, in the light and the dark theme:
-the main window, the graph view (the most central entity selected) and the SPARQL panel
-with the results of an example query.
+the main window, the graph view (the most central entity selected), the SPARQL panel
+with the results of an example query and the Embeddings panel (predicted links).
 
     xvfb-run -a .venv/bin/python installer/screenshots.py --out screenshots/
     QT_QPA_PLATFORM=offscreen .venv/bin/python installer/screenshots.py --out screenshots/
@@ -77,7 +77,27 @@ def _queries(window: Any) -> str:
     return f"queries: {panel.status.text()}"
 
 
-SCENES: dict[str, Callable[[Any], str] | None] = {"": None, "graph": _graph, "query": _queries}
+def _embeddings(window: Any) -> str:
+    """Open the Embeddings panel; train a small model when the project has none (a few
+    minutes at most on CPU), then show its predicted links."""
+    panel = window.analysis.show_embeddings()
+    if panel.state.info is None:
+        panel.dim_box.setValue(32)
+        panel.epochs_box.setValue(40)
+        panel.train()
+    else:
+        panel.ensure_loaded()
+    if not _wait_for(lambda: panel.job is None and panel.state.loaded is not None, 900.0):
+        return "embeddings: not trained in time"
+    if len(panel.state.queue) > 2:
+        panel.state.select(2)
+    panel.table.setFocus()
+    _pump(0.5)
+    return f"embeddings: {len(panel.state.queue)} predicted links"
+
+
+SCENES: dict[str, Callable[[Any], str] | None] = {
+    "": None, "graph": _graph, "query": _queries, "embeddings": _embeddings}
 """File name part -> what to open before the light and dark shots."""
 
 

@@ -1,15 +1,17 @@
-"""The main window's analysis tools: the graph view and the SPARQL panel (two tabbed docks
-along the bottom, hidden until asked for) and the export dialog. Kept apart from
+"""The main window's analysis tools: the graph view, the SPARQL panel and the Embeddings
+panel (tabbed docks along the bottom, hidden until asked for) and the export dialog. Kept apart from
 `main_window` so that the window only creates, binds and shuts down this one object."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from desktop.qt.embeddings_panel import EmbeddingsPanel
 from desktop.qt.export_dialog import ExportDialog
 from desktop.qt.graph_view import GraphView
 from desktop.qt.query_panel import QueryPanel
+from desktop.qt.training_panel import TrainingPanel
 from desktop.state import ProjectState
 
 SHARE = 0.55
@@ -24,12 +26,18 @@ class AnalysisDocks(QObject):
         self.query_panel = QueryPanel(state, window)
         self.graph_dock = self._dock("Graph", "graph", self.graph_view)
         self.query_dock = self._dock("SPARQL", "queries", self.query_panel)
+        self.embeddings_panel = EmbeddingsPanel(state, window)
+        self.embeddings_dock = self._dock("Embeddings", "embeddings", self.embeddings_panel)
         window.tabifyDockWidget(self.graph_dock, self.query_dock)
+        self.training_panel = TrainingPanel(state, window)
+        self.training_dock = self._dock("Model & training", "training", self.training_panel)
+        window.tabifyDockWidget(self.query_dock, self.embeddings_dock)
+        window.tabifyDockWidget(self.embeddings_dock, self.training_dock)
         self.export_dialog: ExportDialog | None = None
         for dock in self.docks():
             dock.hide()
 
-    def _dock(self, title: str, name: str, widget: GraphView | QueryPanel) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(name)
         dock.setWidget(widget)
@@ -38,7 +46,7 @@ class AnalysisDocks(QObject):
         return dock
 
     def docks(self) -> list[QDockWidget]:
-        return [self.graph_dock, self.query_dock]
+        return [self.graph_dock, self.query_dock, self.embeddings_dock, self.training_dock]
 
     def bind(self, state: ProjectState) -> None:
         """Show the project just opened (stops work still running on the previous one)."""
@@ -48,11 +56,15 @@ class AnalysisDocks(QObject):
             self.export_dialog = None
         self.graph_view.bind(state)
         self.query_panel.bind(state)
+        self.embeddings_panel.bind(state)
+        self.training_panel.bind(state)
 
     def shutdown(self) -> None:
         """Stop and wait for background work (the window is closing)."""
         self.graph_view.shutdown()
         self.query_panel.shutdown()
+        self.embeddings_panel.shutdown()
+        self.training_panel.shutdown()
         if self.export_dialog is not None:
             self.export_dialog.shutdown()
 
@@ -66,6 +78,16 @@ class AnalysisDocks(QObject):
         self._raise(self.query_dock)
         self.query_panel.editor.setFocus()
         return self.query_panel
+
+    def show_embeddings(self) -> EmbeddingsPanel:
+        self._raise(self.embeddings_dock)
+        self.embeddings_panel.table.setFocus()
+        return self.embeddings_panel
+
+    def show_training(self) -> TrainingPanel:
+        self._raise(self.training_dock)
+        self.training_panel.versions_table.setFocus()
+        return self.training_panel
 
     def show_export(self, state: ProjectState) -> ExportDialog:
         dialog = self.export_dialog

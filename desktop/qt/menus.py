@@ -33,6 +33,7 @@ class Actions:
     redo: QAction
     graph: QAction
     queries: QAction
+    embeddings: QAction
     export: QAction
     settings: QAction
 
@@ -66,6 +67,8 @@ def build(window: MainWindow) -> Actions:
         graph=_action(window, "&Graph", lambda: window.analysis.show_graph(), "Ctrl+G"),
         queries=_action(window, "SPARQL &queries", lambda: window.analysis.show_queries(),
                         "Ctrl+Shift+Q"),
+        embeddings=_action(window, "&Embeddings and link prediction",
+                           lambda: window.analysis.show_embeddings(), "Ctrl+Shift+E"),
         export=_action(window, "&Export…", lambda: window.analysis.show_export(window.state),
                        "Ctrl+E"),
         settings=_action(window, "&Settings…", window.show_settings, "Ctrl+,"),
@@ -100,6 +103,7 @@ def build(window: MainWindow) -> Actions:
     view.addSeparator()
     view.addAction(a.graph)
     view.addAction(a.queries)
+    view.addAction(a.embeddings)
     view.addSeparator()
     panels = view.addMenu("&Panels")
     for dock in window.docks():

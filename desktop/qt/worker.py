@@ -3,7 +3,7 @@
 A `Job` drives a work generator (``make(cancel) -> Work[T]``: yields `Progress`, returns a
 result) in a `QThread` and reports back on the GUI thread through signals:
 
-* ``progress(Progress)`` for every step,
+* ``progress(Progress)`` for every step (with its named metrics, e.g. a training loss),
 * then exactly one of ``finished(result)``, ``failed(message)``, ``cancelled(result|None)``,
 * then ``done()``.
 
@@ -57,7 +57,7 @@ def drive(work: Work[Any], token: CancelToken,
 
 
 class _Runner(QThread):
-    step = Signal(int, int, str, str)  # plain values cross threads as copies
+    step = Signal(int, int, str, str, object)  # plain values (metrics: a tuple) as copies
     outcome = Signal(str, object)
 
     def __init__(self, make: MakeWork, token: CancelToken) -> None:
@@ -76,7 +76,7 @@ class _Runner(QThread):
         self.outcome.emit(kind, payload)
 
     def _emit_step(self, step: Progress) -> None:
-        self.step.emit(step.done, step.total, step.message, step.stage)
+        self.step.emit(step.done, step.total, step.message, step.stage, tuple(step.metrics))
 
 
 class Job(QObject):
@@ -115,8 +115,9 @@ class Job(QObject):
         """Block until the thread has ended (True) or `msecs` passed (False; None: no limit)."""
         return bool(self._runner.wait() if msecs is None else self._runner.wait(msecs))
 
-    def _on_step(self, done: int, total: int, message: str, stage: str) -> None:
-        self.progress.emit(Progress(done, total, message, stage))
+    def _on_step(self, done: int, total: int, message: str, stage: str,
+                 metrics: tuple[tuple[str, float], ...]) -> None:
+        self.progress.emit(Progress(done, total, message, stage, metrics))
 
     def _on_outcome(self, kind: str, payload: Any) -> None:
         self.outcome, self.result = kind, payload

@@ -83,13 +83,20 @@ def edge_title(state: GraphState, evidence: Sequence[Evidence]) -> str:
     arrows = sorted({f"{names[e.head.entity]} — {e.label} → {names[e.tail.entity]}"
                      if e.head and e.tail and e.head.entity in names and e.tail.entity in names
                      else f"{names[a]} — {e.label} — {names[b]}" for e in evidence})
-    count = len(evidence)
+    count = sum(not e.predicted for e in evidence)
     shown = "\n".join(arrows[:4]) if arrows else f"{names[a]} — {names[b]}"
-    return f"{shown}\n{count} sentence{'s' * (count != 1)} state{'s' * (count == 1)} it:"
+    accepted = sum(e.predicted for e in evidence)
+    also = f" (and {accepted} accepted link prediction{'s' * (accepted != 1)})" if accepted else ""
+    return f"{shown}\n{count} sentence{'s' * (count != 1)} state{'s' * (count == 1)} it{also}:"
 
 
 def evidence_text(ev: Evidence) -> str:
-    """One evidence row: the document and label, the sentence, who or what said it."""
+    """One evidence row: the document and label, the sentence, who or what said it; for an
+    accepted link prediction, the embedding model, its score, who accepted it and when."""
+    if ev.predicted:
+        score = f" · score {ev.score:.3f}" if ev.score is not None else ""
+        return (f"accepted link prediction · {ev.label}\n{ev.model or 'embedding model'}"
+                f"{score}\naccepted by {ev.confirmed_by} at {ev.confirmed_at}")
     sentence = " ".join(ev.sentence_text.split()) or "(sentence not available)"
     who = ev.model or "added by a person"
     line = f"{who} · confidence {ev.confidence:.2f}"
