@@ -69,8 +69,11 @@ def build(
     cancel: CancelToken = NEVER,
 ) -> Work[BuildReport]:
     """Bring `project` up to date with the documents under `paths` (`extractor_options`
-    go to the extraction backend, e.g. ``device`` and ``min_confidence`` of the model)."""
-    backend = get_extractor(extractor, **(extractor_options or {}))
+    go to the extraction backend, e.g. ``device`` and ``min_confidence`` of the model).
+
+    The trained model extracts with the project's active model version (`kg.learn`) when
+    it has one, unless `extractor_options` name a ``model``."""
+    backend = project_extractor(project, extractor, extractor_options)
     files = [str(Path(p).resolve()) for p in iter_paths([str(p) for p in paths])]
     tally = _Tally()
     job = project.start_job("build", {"paths": [str(p) for p in paths], "extractor": extractor})
@@ -96,6 +99,22 @@ def build(
         _prune_orphan_entities(project)
         project.finish_job(job, status, message or _summary(tally))
     return tally.report(cancelled, backend.info.id)
+
+
+def project_extractor(project: Project, extractor: str = "default",
+                      options: Mapping[str, object] | None = None) -> Extractor:
+    """The extraction backend `extractor` for `project`: the trained model reads with the
+    project's active version (a retrained model the user accepted), else the default."""
+    from kg.learn.versions import active_version
+    from nlp.extract.registry import default_backend
+
+    name = default_backend() if extractor == "default" else extractor
+    opts = dict(options or {})
+    if name == "transformer" and "model" not in opts:
+        version = active_version(project)
+        if version is not None:
+            opts["model"] = str(version.path)
+    return get_extractor(name, **opts)
 
 
 def _summary(t: _Tally) -> str:
