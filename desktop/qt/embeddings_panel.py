@@ -118,6 +118,9 @@ class EmbeddingsPanel(QWidget):
         self.entity_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.similar_list = QListWidget(self)
         self.duplicates_list = QListWidget(self)
+        for names in (self.similar_list, self.duplicates_list):  # long names end in "…"
+            names.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            names.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.merge_button = QPushButton("Merge", self)
         right = _column(plain.label("Similar entities", self), self.entity_box,
                         self.similar_list, plain.label("Possible duplicates", self),
@@ -162,10 +165,6 @@ class EmbeddingsPanel(QWidget):
         self.state = EmbeddingsState(project_state)
         self._subs.connect(self.state.changed, lambda aspect: self._handlers[aspect]())
         self.table.bind(self.state)
-        config = self.state.config
-        self.model_box.setCurrentText(config.model)
-        self.dim_box.setValue(config.dim)
-        self.epochs_box.setValue(config.epochs)
         for aspect in self._handlers:
             self._handlers[aspect]()
         if self.isVisible():
@@ -251,6 +250,11 @@ class EmbeddingsPanel(QWidget):
 
     # -- rendering ----------------------------------------------------------------------------
     def _on_model(self) -> None:
+        if self.job is None:  # the settings of the model shown (or the defaults)
+            config = self.state.config
+            self.model_box.setCurrentText(config.model)
+            self.dim_box.setValue(config.dim)
+            self.epochs_box.setValue(config.epochs)
         self.metrics.setText(self.state.metrics_text())
         self.loss.set_losses(self.state.losses)
         self.refresh_button.setEnabled(self.state.info is not None and self.job is None)
@@ -277,8 +281,7 @@ class EmbeddingsPanel(QWidget):
                                  "· a accept · x reject · j/k move")
         else:
             self.summary.setText("No predicted links left: train again for more")
-        if state.message:
-            self.message.setText(state.message)
+        self.message.setText(state.message)
         for button in (self.accept_button, self.reject_button, self.show_button):
             button.setEnabled(bool(state.queue))
         self._on_moved()
@@ -296,9 +299,12 @@ class EmbeddingsPanel(QWidget):
             self.similar_list.addItem(neighbour_text(n))
             item = self.similar_list.item(self.similar_list.count() - 1)
             item.setData(Qt.ItemDataRole.UserRole, n.entity)
+            item.setToolTip(plain.tooltip(item.text()))
         self.duplicates_list.clear()
         for d in state.duplicates:
             self.duplicates_list.addItem(duplicate_text(d, state.name))
+            item = self.duplicates_list.item(self.duplicates_list.count() - 1)
+            item.setToolTip(plain.tooltip(item.text()))
         self.merge_button.setEnabled(bool(state.duplicates))
         if state.message:
             self.message.setText(state.message)

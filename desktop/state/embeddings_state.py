@@ -100,6 +100,8 @@ class EmbeddingsState:
         self.message = ""
         self.changed: Event[[str]] = Event()
         self.read_info()
+        if self.info is not None:  # train again with the saved model's settings
+            self.config = self.info.config
 
     @property
     def project(self) -> Project:
@@ -144,10 +146,11 @@ class EmbeddingsState:
 
     def set_loaded(self, loaded: Loaded) -> None:
         self.loaded, self.info = loaded, loaded.embedding.info
+        self.config = self.info.config
         self.losses = [float(x) for x in self.info.meta.get("losses", ())]
         self.queue, self.index = loaded.predictions, 0
         self.duplicates = loaded.duplicates
-        self.message = ""
+        self.message = f"{self.info.name} ready: {len(self.queue)} predicted links"
         self.changed.emit(MODEL)
         self.changed.emit(QUEUE)
         head = self.current.head if self.current is not None else None
@@ -159,15 +162,15 @@ class EmbeddingsState:
             return "No embedding trained yet: choose a model and press Train."
         m, c = info.metrics, info.config
         counts = info.meta.get("counts", {})
-        head = (f"{info.name}: {c.model}, dim {c.dim}, {c.epochs} epochs, "
-                f"{counts.get('training', 0)} training triples, {info.meta.get('seconds')} s")
+        head = (f"{info.name}: {c.model}, dim {c.dim}, {c.epochs} epochs\n"
+                f"{counts.get('training', 0)} training triples · {info.meta.get('seconds')} s")
         if not m.triples:
-            scores = "too few facts to hold any out: no metrics"
+            scores = "Too few facts to hold any out: no metrics"
         else:
-            scores = (f"held-out facts {m.triples}: MRR {m.mrr:.3f} · Hits@1 {m.hits_at_1:.3f}"
-                      f" · Hits@10 {m.hits_at_10:.3f} (filtered)")
-            if m.triples < 20:
-                scores += " — too few to mean much"
+            scores = (f"MRR {m.mrr:.3f} · Hits@10 {m.hits_at_10:.3f}\n"
+                      f"Hits@1 {m.hits_at_1:.3f} · {m.triples} held-out facts")
+            scores += ("\n(filtered; too few to mean much)" if m.triples < 20
+                       else "\n(filtered, both sides)")
         stale = ("\nThe graph changed since it was trained: train again to include it."
                  if self.loaded is not None and not self.loaded.current else "")
         return f"{head}\n{scores}{stale}"
