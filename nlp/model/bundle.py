@@ -2,9 +2,11 @@
 
 ``bundle.json`` records the label scheme, the base encoder (name and weights hash), the
 training config, seed, data hashes, dev metrics and the version; ``weights.safetensors``
-holds the fine-tuned weights in float16 (half the size, the same predictions to within
-rounding). Loading refuses a folder holding anything else: a pickle or a ``.bin`` file is
-never even opened.
+holds the fine-tuned weights: by default all of them in float16 (half the size, the same
+predictions to within rounding), or only the encoder's changes from the base encoder,
+int8-quantised (``storage``, see `nlp.model.weights_codec`; such bundles say
+``skein-model/2`` so that older readers refuse them by name). Loading refuses a folder
+holding anything else: a pickle or a ``.bin`` file is never even opened.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from typing import Any
 
 from nlp.model.encoder import EncoderError, EncoderRef, resolve_encoder
 from nlp.model.labels import LabelScheme
+from nlp.model.weights_codec import STORAGES
 
 FORMAT = "skein-model/1"
+DELTA_FORMAT = "skein-model/2"
+"""A bundle whose weights are stored as changes to its base encoder (``storage``)."""
 ALLOWED_SUFFIXES = frozenset({".safetensors", ".json", ".md", ".txt"})
 WEIGHTS = "weights.safetensors"
 META = "bundle.json"
@@ -39,6 +44,10 @@ class BundleInfo:
     meta: dict[str, Any]
 
     @property
+    def storage(self) -> str:
+        return str((self.meta.get("storage") or {}).get("kind", "full-fp16"))
+
+    @property
     def model_id(self) -> str:
         return f"{self.meta.get('name', 'skein-model')}@{self.version}"
 
@@ -55,8 +64,11 @@ def read_info(path: str | Path) -> BundleInfo:
         meta = json.loads((folder / META).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise BundleError(f"{folder}: no readable {META} ({e})") from None
-    if meta.get("format") != FORMAT:
+    if meta.get("format") not in (FORMAT, DELTA_FORMAT):
         raise BundleError(f"{folder}: unknown bundle format {meta.get('format')!r}")
+    kind = (meta.get("storage") or {}).get("kind", "full-fp16")
+    if kind not in STORAGES or (kind != "full-fp16") != (meta["format"] == DELTA_FORMAT):
+        raise BundleError(f"{folder}: unknown weights storage {kind!r} for {meta['format']}")
     if not (folder / WEIGHTS).is_file():
         raise BundleError(f"{folder}: {WEIGHTS} is missing")
     return BundleInfo(folder, str(meta["version"]), LabelScheme.from_json(meta["labels"]),
@@ -64,9 +76,13 @@ def read_info(path: str | Path) -> BundleInfo:
 
 
 def save(folder: str | Path, model: Any, scheme: LabelScheme, encoder: EncoderRef,
-         meta: dict[str, Any]) -> BundleInfo:
-    """Write a bundle atomically (a temp folder renamed into place)."""
+         meta: dict[str, Any], *, storage: str = "full-fp16") -> BundleInfo:
+    """Write a bundle atomically (a temp folder renamed into place).
+
+    `storage`: ``full-fp16``, ``delta-int8`` or ``delta-int8-sparse`` (`weights_codec`)."""
     from safetensors.torch import save_file
+
+    from nlp.model import weights_codec as codec
 
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -77,9 +93,17 @@ def save(folder: str | Path, model: Any, scheme: LabelScheme, encoder: EncoderRe
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **meta,
     }
     full["version"] = version
+    base = None
+    if codec.is_delta(storage):
+        from nlp.model.encoder import load_encoder
+
+        base = {codec.ENCODER + k: v for k, v in load_encoder(encoder).state_dict().items()}
+    state, full["storage"] = codec.encode(model.state_dict(), storage, base,
+                                          tables=codec.lookup_tables(model))
+    full["format"] = DELTA_FORMAT if codec.is_delta(storage) else FORMAT
+    if not codec.is_delta(storage):
+        del full["storage"]  # the very format older readers know
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    state = {k: v.detach().to("cpu").half().contiguous() if v.is_floating_point()
-             else v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
     save_file(state, str(tmp / WEIGHTS))
     (tmp / META).write_text(json.dumps(full, indent=2, sort_keys=True), encoding="utf-8")
     if folder.exists():
@@ -105,8 +129,7 @@ def load(path: str | Path, *, device: str = "auto", max_len: int | None = None,
     the graph is exported once into the cache, see `nlp.model.onnx`)."""
     if backend not in BACKENDS:
         raise BundleError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    from safetensors.torch import load_file
-
+    from nlp.model import weights_codec as codec
     from nlp.model.encoder import load_encoder, load_tokenizer
     from nlp.model.network import JointModel
     from nlp.model.runtime import Runtime, pick_device
@@ -116,17 +139,26 @@ def load(path: str | Path, *, device: str = "auto", max_len: int | None = None,
         ref = resolve_encoder(info.encoder)
     except EncoderError as e:
         raise BundleError(f"{info.path}: its base encoder is unavailable ({e})") from None
+    delta = codec.is_delta(info.storage)
     if ref.sha256 != info.encoder_sha256:
+        if delta:
+            raise BundleError(
+                f"{info.path / WEIGHTS}: stores only the changes to the base encoder "
+                f"{info.encoder} with sha256 {info.encoder_sha256[:12]}..., but the installed "
+                f"one ({ref.path}) has sha256 {ref.sha256[:12]}... (hash mismatch): install "
+                "the encoder it was made on")
         raise BundleError(f"{info.path}: made on different weights of {info.encoder} "
                           "(hash mismatch)")
     cfg = info.meta.get("config", {})
-    model = JointModel(load_encoder(ref, pretrained=False), len(info.scheme.tags),
+    model = JointModel(load_encoder(ref, pretrained=delta), len(info.scheme.tags),
                        len(info.scheme.types), len(info.scheme.relations),
                        n_domains=max(1, len(info.meta.get("domains", []))),
                        dropout=float(cfg.get("dropout", 0.1)))
-    state = load_file(str(info.path / WEIGHTS))
-    model.load_state_dict({k: v.float() if v.is_floating_point() else v
-                           for k, v in state.items()})
+    try:
+        model.load_state_dict(codec.decode(codec.read(info.path / WEIGHTS), info.storage,
+                                           model.state_dict()))
+    except codec.CodecError as e:
+        raise BundleError(f"{info.path / WEIGHTS}: {e}") from None
     dev = pick_device(device)
     model.to(dev).eval()
     forward = None
