@@ -1,6 +1,7 @@
 """Screenshots of the desktop app on the sample project, in the light and the dark theme:
 the main window, the graph view (the most central entity selected), the SPARQL panel
-with the results of an example query and the Embeddings panel (predicted links).
+with the results of an example query, the Embeddings panel (predicted links) and the
+Model & training panel (`--scene NAME` shoots only some).
 
     xvfb-run -a .venv/bin/python installer/screenshots.py --out screenshots/
     QT_QPA_PLATFORM=offscreen .venv/bin/python installer/screenshots.py --out screenshots/
@@ -96,8 +97,17 @@ def _embeddings(window: Any) -> str:
     return f"embeddings: {len(panel.state.queue)} predicted links"
 
 
+def _training(window: Any) -> str:
+    """Open the Model & training panel on the active model (its scores per type)."""
+    panel = window.analysis.show_training()
+    panel.ensure_loaded()
+    _pump(0.5)
+    return f"training: {panel.model_label.text()}"
+
+
 SCENES: dict[str, Callable[[Any], str] | None] = {
-    "": None, "graph": _graph, "query": _queries, "embeddings": _embeddings}
+    "": None, "graph": _graph, "query": _queries, "embeddings": _embeddings,
+    "training": _training}
 """File name part -> what to open before the light and dark shots."""
 
 
@@ -106,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path, help="folder for the PNG files")
     parser.add_argument("--project", type=Path, help="a project to show (default: the sample)")
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--scene", action="append", choices=[s or "main" for s in SCENES],
+                        help="only these views (repeatable; default: all)")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
 
@@ -140,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     written = []
     for scene, setup in SCENES.items():
+        if args.scene and (scene or "main") not in args.scene:
+            continue
         window.set_theme(theme.LIGHT, save=False)
         note = setup(window) if setup is not None else ""
         selected = state.selected.title if state.selected else "nothing"

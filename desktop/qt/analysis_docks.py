@@ -30,7 +30,7 @@ class AnalysisDocks(QObject):
         self.embeddings_dock = self._dock("Embeddings", "embeddings", self.embeddings_panel)
         window.tabifyDockWidget(self.graph_dock, self.query_dock)
         self.training_panel = TrainingPanel(state, window)
-        self.training_dock = self._dock("Model & training", "training", self.training_panel)
+        self.training_dock = self._dock("Model and training", "training", self.training_panel)
         window.tabifyDockWidget(self.query_dock, self.embeddings_dock)
         window.tabifyDockWidget(self.embeddings_dock, self.training_dock)
         self.export_dialog: ExportDialog | None = None

@@ -34,6 +34,7 @@ class Actions:
     graph: QAction
     queries: QAction
     embeddings: QAction
+    training: QAction
     export: QAction
     settings: QAction
 
@@ -69,6 +70,8 @@ def build(window: MainWindow) -> Actions:
                         "Ctrl+Shift+Q"),
         embeddings=_action(window, "&Embeddings and link prediction",
                            lambda: window.analysis.show_embeddings(), "Ctrl+Shift+E"),
+        training=_action(window, "&Model and training", lambda: window.analysis.show_training(),
+                         "Ctrl+Shift+M"),
         export=_action(window, "&Export…", lambda: window.analysis.show_export(window.state),
                        "Ctrl+E"),
         settings=_action(window, "&Settings…", window.show_settings, "Ctrl+,"),
@@ -104,6 +107,7 @@ def build(window: MainWindow) -> Actions:
     view.addAction(a.graph)
     view.addAction(a.queries)
     view.addAction(a.embeddings)
+    view.addAction(a.training)
     view.addSeparator()
     panels = view.addMenu("&Panels")
     for dock in window.docks():

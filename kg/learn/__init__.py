@@ -9,14 +9,17 @@
   `rollback`, the `AcceptRule`;
 * `kg.learn.reextract` - `reextract`: the active version's suggestions replace the old
   model's open ones; people's decisions stay as they are;
-* `kg.learn.score` - scoring a model on held-out decisions.
+* `kg.learn.score` - scoring a model on held-out decisions (micro and per type);
+* `kg.learn.compare` - two versions scored per type on the same held-out corrections.
 
 Importing this package loads neither torch nor transformers.
 """
 
+from kg.learn.compare import Comparison, VersionScore, compare, stored_metrics
 from kg.learn.examples import Corrections, LinkLabel, corrections, link_labels
 from kg.learn.reextract import ReextractReport, reextract
 from kg.learn.retrain import RetrainConfig, RetrainResult, retrain
+from kg.learn.score import TypeScore
 from kg.learn.versions import (
     DEFAULT,
     AcceptRule,
@@ -27,6 +30,7 @@ from kg.learn.versions import (
     activate,
     active_model,
     active_version,
+    bundle_path,
     import_model,
     list_versions,
     rollback,
@@ -36,6 +40,7 @@ from kg.learn.versions import (
 __all__ = [
     "DEFAULT",
     "AcceptRule",
+    "Comparison",
     "Corrections",
     "LearnError",
     "LinkLabel",
@@ -44,10 +49,14 @@ __all__ = [
     "RetrainConfig",
     "RetrainResult",
     "Scores",
+    "TypeScore",
+    "VersionScore",
     "accept_rule",
     "activate",
     "active_model",
     "active_version",
+    "bundle_path",
+    "compare",
     "corrections",
     "import_model",
     "link_labels",
@@ -56,4 +65,5 @@ __all__ = [
     "retrain",
     "rollback",
     "set_accept_rule",
+    "stored_metrics",
 ]

@@ -10,8 +10,8 @@ it in its worker, so the app stays usable). The steps:
 4. `nlp.model.grow.continue_training` - corrections under the model's default annotation
    convention (the one extraction reads), shown `repeat` times per epoch, with the
    replay; a few epochs and a step cap keep it to minutes on a CPU;
-5. the old and the new model scored on the held-out corrections (`kg.learn.score`) and,
-   with corpora, on a dev sample;
+5. the old and the new model scored on the held-out corrections (`kg.learn.score`; per
+   type too, kept in the bundle for the app) and, with corpora, on a dev sample;
 6. the bundle saved as the next version; it takes over only when the caller says so or
    the project's `AcceptRule` accepts its scores. A cancel before the save leaves nothing.
 """
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.learn.examples import HOLDOUT_SHARE, corrections
 from kg.learn.replay import corpus_samples, pseudo_rehearsal, relation_home, route
-from kg.learn.score import score_decisions
+from kg.learn.score import score_decisions, score_types
 from kg.learn.versions import (
     CANDIDATE,
     DEFAULT,
@@ -109,12 +109,23 @@ def _repeated(examples: Sequence[Example], times: int) -> list[Example]:
             for k in range(max(1, times)) for ex in examples]
 
 
-def _holdout_f1(runtime: Runtime, holdout: Sequence[Example]) -> float | None:
+def _holdout(runtime: Runtime, holdout: Sequence[Example],
+             ) -> tuple[float | None, list[dict[str, Any]]]:
+    """Micro F1 on the held-out corrections and the counts per type (for the app)."""
     from nlp.model.evaluate import predict_examples
 
     if not holdout:
-        return None
-    return score_decisions(holdout, predict_examples(runtime, holdout, 0)).f1
+        return None, []
+    predicted = predict_examples(runtime, holdout, 0)
+    return (score_decisions(holdout, predicted).f1,
+            [t.to_json() for t in score_types(holdout, predicted)])
+
+
+def _scored(message: str, holdout: float | None, dev: float | None) -> Progress:
+    """A step that carries the scores as named metrics (the app plots them)."""
+    metrics = tuple((k, v) for k, v in (("holdout_f1", holdout), ("dev_f1", dev))
+                    if v is not None)
+    return Progress(0, 0, message, STAGE, metrics)
 
 
 def _dev_f1(runtime: Runtime, dev: Mapping[str, Sequence[Example]],
@@ -186,8 +197,9 @@ def retrain(project: Project, config: RetrainConfig = RetrainConfig(), *, user: 
         n_replay = sum(len(v) for v in replay.values())
         cancel.check()
         yield Progress(0, 0, "scoring the current model", STAGE)
-        old_holdout = _holdout_f1(base.runtime, found.holdout)
+        old_holdout, old_types = _holdout(base.runtime, found.holdout)
         old_dev = _dev_f1(base.runtime, dev, base.domains) if dev else None
+        yield _scored("the current model is scored", old_holdout, old_dev)
         routed = route(_repeated(found.train, config.repeat), base.domains, home)
         main = base.domains[0]
         new_examples = routed.pop(main)
@@ -199,9 +211,11 @@ def retrain(project: Project, config: RetrainConfig = RetrainConfig(), *, user: 
         cancel.check()
         yield Progress(0, 0, "scoring the new model", STAGE)
         runtime = _new_runtime(result, base)
-        scores = Scores(old_holdout, _holdout_f1(runtime, found.holdout),
+        new_holdout, new_types = _holdout(runtime, found.holdout)
+        scores = Scores(old_holdout, new_holdout,
                         old_dev, _dev_f1(runtime, dev, base.domains) if dev else None,
                         len(found.holdout), sum(len(v) for v in dev.values()))
+        yield _scored("the new model is scored", scores.holdout_new, scores.dev_new)
         cancel.check()
         yield Progress(0, 0, "saving the new version", STAGE)
         name = next_version(project)
@@ -209,7 +223,8 @@ def retrain(project: Project, config: RetrainConfig = RetrainConfig(), *, user: 
         learn = {"project": project.project_id, "version": name,
                  "parent": parent.version if parent else DEFAULT,
                  "counts": found.counts(), "replay": {"source": source, "sentences": n_replay},
-                 "scores": {k: getattr(scores, k) for k in Scores.__dataclass_fields__}}
+                 "scores": {k: getattr(scores, k) for k in Scores.__dataclass_fields__},
+                 "holdout_types": {"old": old_types, "new": new_types}}
         info = save_continued(
             models_root(project) / name, result, base, found.train, new_domain=main,
             extra={"version": f"{project.project_id[:8]}-{name}", "learn": learn,

@@ -15,7 +15,7 @@ from typing import Any
 
 from nlp.training.examples import Example, Partial, SpanLabel
 
-__all__ = ["DecisionScore", "score_decisions"]
+__all__ = ["DecisionScore", "TypeScore", "score_decisions", "score_types"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,71 @@ def score_decisions(gold: Sequence[Example], predicted: Sequence[Example]) -> De
             fp += len(pred_spans - gold_spans)
             rfp += len(pred_rels - gold_rels)
     return DecisionScore(len(gold), tp, fp, fn, rtp, rfp, rfn)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeScore:
+    """Decision counts of one entity type (``kind="entity"``) or relation type."""
+
+    kind: str
+    label: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        return DecisionScore._f1(self.tp, self.fp, self.fn)
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "label": self.label, "tp": self.tp, "fp": self.fp,
+                "fn": self.fn}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TypeScore:
+        return cls(str(data["kind"]), str(data["label"]), int(data.get("tp", 0)),
+                   int(data.get("fp", 0)), int(data.get("fn", 0)))
+
+
+def score_types(gold: Sequence[Example], predicted: Sequence[Example]) -> tuple[TypeScore, ...]:
+    """`score_decisions` per entity type and per relation type (entity types first, by
+    name); a type appears when a decision or a counted prediction has it."""
+    counts: dict[tuple[str, str], list[int]] = {}
+
+    def add(kind: str, label: str, i: int) -> None:
+        counts.setdefault((kind, label), [0, 0, 0])[i] += 1
+
+    for g, p in zip(gold, predicted, strict=True):
+        gold_spans, pred_spans = set(g.entities), set(p.entities)
+        gold_rels, pred_rels = g.relation_triples(), p.relation_triples()
+        for s in gold_spans:
+            add("entity", s.label, 0 if s in pred_spans else 2)
+        for h, t, r in gold_rels:
+            add("relation", r, 0 if (h, t, r) in pred_rels else 2)
+        if isinstance(g.known, Partial):
+            rejected = g.known.rejected
+            pairs = {(h, t) for h, t, _ in g.known.rejected_relations}
+            wrong = [s for s in pred_spans - gold_spans if _hits(s, rejected, gold_spans)]
+            wrong_rels = [x for x in pred_rels - gold_rels if (x[0], x[1]) in pairs]
+        else:
+            wrong, wrong_rels = list(pred_spans - gold_spans), list(pred_rels - gold_rels)
+        for s in wrong:
+            add("entity", s.label, 1)
+        for x in wrong_rels:
+            add("relation", x[2], 1)
+    return tuple(TypeScore(kind, label, *c) for (kind, label), c in sorted(counts.items()))
 
 
 def _hits(span: SpanLabel, rejected: Sequence[SpanLabel], confirmed: set[SpanLabel]) -> bool:

@@ -23,8 +23,8 @@ from kg.store.file import now
 from kg.store.project import Project
 
 __all__ = ["DEFAULT", "AcceptRule", "LearnError", "ModelVersion", "Scores", "accept_rule",
-           "activate", "active_model", "active_version", "import_model", "list_versions",
-           "models_root", "rollback", "set_accept_rule"]
+           "activate", "active_model", "active_version", "bundle_path", "import_model",
+           "list_versions", "models_root", "rollback", "set_accept_rule"]
 
 DEFAULT = "default"
 """The version name of the bundled default model (what a project starts with)."""
@@ -143,6 +143,11 @@ def active_model(project: Project) -> Path:
     """The bundle folder of the active version (the bundled default model when none)."""
     v = active_version(project)
     return v.path if v is not None else _default_bundle()
+
+
+def bundle_path(project: Project, version: str) -> Path:
+    """The bundle folder of `version` (`DEFAULT`: the bundled default model)."""
+    return _default_bundle() if version == DEFAULT else _get(project, version).path
 
 
 def _default_bundle() -> Path:
