@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli_common import EXIT_CANCELLED, EXIT_OK, drive
+from nlp.model.weights_codec import STORAGES
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -66,7 +67,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     try:
         summary = drive(lambda cancel: train_bundle(
             [corpus], Path(args.out), encoder=args.encoder, config=cfg, name=args.name,
-            cancel=cancel))
+            cancel=cancel, storage=args.storage))
     except Cancelled:
         print("training cancelled: no model was saved", file=sys.stderr)
         return EXIT_CANCELLED
@@ -101,4 +102,8 @@ def add_commands(sub: Any) -> None:
     t.add_argument("--max-steps", type=int, default=0)
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--device", default="auto")
+    t.add_argument("--storage", default="full-fp16", choices=STORAGES,
+                   help="full-fp16: all weights; delta-int8: the encoder's changes from "
+                        "the base encoder, int8 (about half the size; needs that encoder); "
+                        "delta-int8-sparse: also leaves out unchanged embedding rows")
     t.set_defaults(func=cmd_train)

@@ -2,7 +2,7 @@
 
     python scripts/train_default.py [--data ../shared/data] [--out assets/models/default]
         [--epochs 3] [--lr 1e-4] [--head-lr 1e-3] [--max-len 256] [--limit N] [--device auto]
-        [--init BUNDLE] [--sample CORPUS=K] [--repeat CORPUS=N]
+        [--init BUNDLE] [--sample CORPUS=K] [--repeat CORPUS=N] [--storage full-fp16]
 
 The shipped model: stage 1 on both corpora (3 epochs), then stage 2 from it:
     --init STAGE1 --epochs 4 --lr 5e-5 --head-lr 5e-4 --sample conll2003=4 --repeat conll04=3
@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from nlp.model.recipe import default_corpora, train_bundle  # noqa: E402
 from nlp.model.train import TrainConfig  # noqa: E402
+from nlp.model.weights_codec import STORAGES  # noqa: E402
 
 
 def main() -> int:
@@ -45,6 +46,8 @@ def main() -> int:
                    help="train on every K-th document of CORPUS (a replay sample)")
     p.add_argument("--repeat", action="append", default=[], metavar="CORPUS=N",
                    help="show CORPUS N times per epoch")
+    p.add_argument("--storage", default="full-fp16", choices=STORAGES,
+                   help="how the bundle stores its weights (nlp.model.weights_codec)")
     args = p.parse_args()
     cfg = TrainConfig(epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
                       max_len=args.max_len, batch_pieces=args.batch_pieces, device=args.device,
@@ -57,7 +60,8 @@ def main() -> int:
     if args.only:
         corpora = [c for c in corpora if c.name in args.only.split(",")]
     started, last = time.monotonic(), 0.0
-    work = train_bundle(corpora, Path(args.out), config=cfg, limit=args.limit, init=args.init)
+    work = train_bundle(corpora, Path(args.out), config=cfg, limit=args.limit, init=args.init,
+                        storage=args.storage)
     while True:
         try:
             step = next(work)

@@ -70,15 +70,19 @@ def train_bundle(
     limit: int = 0,
     init: str | Path | None = None,
     cancel: CancelToken = NEVER,
+    storage: str = "full-fp16",
 ) -> Work[dict[str, Any]]:
     """Train on `corpora`, evaluate on their dev splits, save a bundle at `out`.
 
     With `init` (a bundle folder trained on the same corpora and conventions), training
-    continues from that model: a second stage."""
+    continues from that model: a second stage. `storage`: how the bundle stores its
+    weights (`nlp.model.weights_codec`)."""
     from nlp.model import bundle
     from nlp.model.encoder import resolve_encoder
     from nlp.model.train import TrainConfig, train
+    from nlp.model.weights_codec import check_storage
 
+    check_storage(storage)  # before hours of training, not after
     cfg = config or TrainConfig()
     ref = resolve_encoder(encoder)
     yield Progress(0, 0, "reading corpora", "data")
@@ -117,6 +121,6 @@ def train_bundle(
         # the CoNLL04 domain (stage 1). See `bundle.relation_domain` for older bundles.
         "relation_domain": None,
     }
-    info = bundle.save(out, result.model, result.scheme, ref, meta)
+    info = bundle.save(out, result.model, result.scheme, ref, meta, storage=storage)
     yield Progress(1, 1, f"saved {info.model_id}", "save")
     return {"bundle": str(info.path), "model_id": info.model_id, **meta}
