@@ -87,7 +87,7 @@ def test_nothing_to_retrain_and_the_rule(training_project: Path) -> None:
         assert state.compare_pair(None) is None and state.compare_pair("v1") is None
         assert state.rollback() and state.active == "default"  # v1 was imported: before it,
         assert state.compare_pair("v1") == ("default", "v1")  # the bundled model
-        assert not state.rollback() and "nothing to roll back to" in state.message
+        assert state.rollback() and state.active == "v1"  # back to the one before
     finally:
         state.project_state.close()
 
