@@ -77,9 +77,9 @@ class EmbeddingsPanel(QWidget):
         self.metrics = plain.label("", self)
         self.metrics.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Model", self.model_box)
-        form.addRow("Dimensions", self.dim_box)
-        form.addRow("Epochs", self.epochs_box)
+        form.addRow(plain.label("Model", self), self.model_box)
+        form.addRow(plain.label("Dimensions", self), self.dim_box)
+        form.addRow(plain.label("Epochs", self), self.epochs_box)
         buttons = QHBoxLayout()
         for button in (self.train_button, self.refresh_button):
             buttons.addWidget(button)
