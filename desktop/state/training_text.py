@@ -79,7 +79,7 @@ def _from_types(source: str, types: list[TypeScore]) -> list[MetricRow]:
 def metric_rows(stored: Mapping[str, Any]) -> tuple[MetricRow, ...]:
     """The active model's scores per type (`kg.learn.stored_metrics`): on the corrections
     held out when it was trained, then on each dev set it was trained with (relation types
-    as ``→ Work_For``)."""
+    as ``→ Work_For``; types a dev set has no example of are left out)."""
     rows = _from_types(HOLDOUT, list(stored.get("holdout", {}).get("new", ())))
     for dataset, parts in sorted(stored.get("dev", {}).items()):
         for part in ("ner", "re"):
@@ -87,7 +87,8 @@ def metric_rows(stored: Mapping[str, Any]) -> tuple[MetricRow, ...]:
             rows += [MetricRow(f"{dataset} dev", label if part == "ner" else f"→ {label}",
                                _num(m.get("p")), _num(m.get("r")),
                                _num(m.get("f1")), int(m.get("support", 0)))
-                     for label, m in sorted(per_type.items()) if isinstance(m, Mapping)]
+                     for label, m in sorted(per_type.items())
+                     if isinstance(m, Mapping) and m.get("support")]  # a set without them
     return tuple(rows)
 
 
