@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.qt import plain
+from desktop.qt.worker import Job
 from desktop.state import ProjectState
 from desktop.state.events import Subscriptions
-from desktop.state.review import ReviewQueue
+from desktop.state.review import ORDERS, ReviewQueue, helpful_work
 from kg.annotate import ReviewItem
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -155,11 +157,19 @@ class ReviewPanel(QWidget):
         self.accept_button.clicked.connect(lambda: self._decide(True))
         self.reject_button.clicked.connect(lambda: self._decide(False))
         self.show_button.clicked.connect(lambda: self.table.queue.jump())
+        self.order_box = QComboBox(self)
+        for key, text in ORDERS.items():
+            self.order_box.addItem(text, key)
+        self.order_box.setToolTip("Most helpful first: uncertainty plus graph signals (central "
+                                  "entities with few confirmations, implausible relations)")
+        self.order_box.currentIndexChanged.connect(self._order_changed)
+        self.job: Job | None = None
         buttons = QHBoxLayout()
         buttons.setContentsMargins(6, 2, 6, 4)
         for button in (self.accept_button, self.reject_button, self.show_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.order_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -181,10 +191,28 @@ class ReviewPanel(QWidget):
         queue = self._state.annotation.queue
         self.table.reload()
         shown = "" if len(queue.items) == queue.total else f" (first {len(queue.items)} shown)"
-        self.summary.setText(f"{queue.total} open suggestions{shown} · least confident first"
+        self.summary.setText(f"{queue.total} open suggestions{shown} · {ORDERS[queue.order]}"
                              if queue.total else "Nothing left to review")
         for button in (self.accept_button, self.reject_button, self.show_button):
             button.setEnabled(bool(queue.items))
+
+    def _order_changed(self, _index: int) -> None:
+        """Least confident first at once; most helpful first once the worker scored it."""
+        order = str(self.order_box.currentData())
+        if self.job is not None:
+            self.job.cancel()
+        if order != "helpful":
+            self._state.annotation.queue.set_order(order)
+            return
+        project = self._state.project
+        job = Job(lambda cancel: helpful_work(project, cancel), name="review order",
+                  parent=self)
+        job.finished.connect(
+            lambda found: self._state.annotation.queue.set_order("helpful", found))
+        job.failed.connect(lambda message: self.summary.setText(f"Could not order: {message}"))
+        self.job = job
+        self.summary.setText("Scoring sentences…")
+        job.start()
 
     def _decide(self, accept: bool) -> None:
         self._state.annotation.queue.decide(accept)

@@ -9,9 +9,35 @@ from typing import TYPE_CHECKING
 from desktop.state.events import Event
 from kg import annotate as an
 from kg.annotate import ReviewItem
+from nlp.progress import NEVER, CancelToken, Progress, Work
 
 if TYPE_CHECKING:
     from desktop.state.annotation import AnnotationState
+    from kg.store import Project
+
+ORDERS = {"confidence": "least confident first", "helpful": "most helpful first"}
+"""Queue orders and how the panel names them."""
+
+
+def helpful_work(project: Project, cancel: CancelToken = NEVER) -> Work[dict[int, float]]:
+    """Review priorities of every sentence with an open suggestion (`kg.assist.priority`:
+    uncertainty, central entities with few confirmations, implausible relations under the
+    project's embedding when it has one), as ``review_queue(priority=...)`` takes them."""
+    from kg.assist.priority import priorities, scores
+
+    yield Progress(0, 2, "reading the project", "review")
+    from kg.embed.project import load_for_project
+    from kg.embed.storage import EmbeddingError
+
+    try:
+        embedding = load_for_project(project)
+    except EmbeddingError:  # none trained (or not this project's): the other signals count
+        embedding = None
+    cancel.check()
+    yield Progress(1, 2, "scoring sentences", "review")
+    found = priorities(project, embedding=embedding)
+    yield Progress(2, 2, "done", "review")
+    return scores(found)
 
 
 class ReviewQueue:
