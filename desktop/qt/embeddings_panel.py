@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.qt import plain
 from desktop.qt.embeddings_widgets import LinkTable, LossPlot
+from desktop.qt.job_strip import JobStrip
 from desktop.qt.worker import Job, MakeWork
 from desktop.state import ProjectState
 from desktop.state.embeddings_state import (
@@ -41,7 +41,6 @@ from desktop.state.embeddings_state import (
 )
 from desktop.state.embeddings_text import duplicate_text, evidence_text, neighbour_text
 from desktop.state.events import Subscriptions
-from nlp.progress import Progress
 
 
 def _column(*widgets: QWidget, stretch: int = -1) -> QWidget:
@@ -58,7 +57,6 @@ class EmbeddingsPanel(QWidget):
         super().__init__(parent)
         self.state = EmbeddingsState(project_state)
         self._subs = Subscriptions()
-        self.job: Job | None = None
         # training controls
         self.model_box = QComboBox(self)
         self.model_box.addItems(list(MODELS))
@@ -69,10 +67,9 @@ class EmbeddingsPanel(QWidget):
         self.train_button = QPushButton("Train", self)
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setToolTip("Read the saved model's predictions again")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(220)
-        self.message = plain.label("", self)
+        self.strip = JobStrip(self)
+        self.message, self.cancel_button = self.strip.message, self.strip.cancel_button
+        self.progress = self.strip.progress
         self.loss = LossPlot(self)
         self.metrics = plain.label("", self)
         self.metrics.setWordWrap(True)
@@ -130,20 +127,15 @@ class EmbeddingsPanel(QWidget):
             panes.addWidget(pane)
         panes.setStretchFactor(1, 3)
         panes.setSizes([260, 640, 300])
-        status = QHBoxLayout()
-        status.addWidget(self.message, 1)
-        status.addWidget(self.progress)
-        status.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.addWidget(panes, 1)
-        layout.addLayout(status)
-        self.progress.hide()
-        self.cancel_button.hide()
+        layout.addWidget(self.strip)
 
         self.train_button.clicked.connect(self.train)
         self.refresh_button.clicked.connect(self.reload)
         self.cancel_button.clicked.connect(self.cancel)
+        self.strip.idle.connect(self._on_done)
         self.accept_button.clicked.connect(lambda: self._decide(True))
         self.reject_button.clicked.connect(lambda: self._decide(False))
         self.show_button.clicked.connect(lambda: self.state.show())
@@ -199,53 +191,32 @@ class EmbeddingsPanel(QWidget):
         return self._start(self.state.train_work, "embedding training",
                            f"Training {self.state.config.model}…")
 
+    @property
+    def job(self) -> Job | None:
+        """The long work running now (one at a time)."""
+        return self.strip.job
+
     def _start(self, make: MakeWork, name: str, text: str) -> Job:
-        job = Job(make, name=name, parent=self)
-        job.progress.connect(self._on_progress)
+        job = self.strip.prepare(make, name, text)
+        job.progress.connect(self.state.on_progress)
         job.finished.connect(self.state.set_loaded)
-        job.failed.connect(lambda message: self.message.setText(f"Failed: {message}"))
         job.cancelled.connect(lambda _: self.message.setText("Cancelled: nothing was saved"))
-        job.done.connect(self._on_done)
-        self.job = job
-        self.message.setText(text)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.show()
         self.train_button.setEnabled(False)
         self.refresh_button.setEnabled(False)
         job.start()
         return job
 
-    def _on_progress(self, step: Progress) -> None:
-        if step.total:
-            self.progress.setRange(0, step.total)
-            self.progress.setValue(min(step.done, step.total))
-        self.progress.setFormat(step.message[:40] or step.stage)
-        self.state.on_progress(step)
-
     def _on_done(self) -> None:
-        self.job = None
-        self.progress.hide()
-        self.cancel_button.hide()
         self.train_button.setEnabled(True)
         self.refresh_button.setEnabled(self.state.info is not None)
         self.state.read_info()
 
     def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.cancel_button.setEnabled(False)
+        self.strip.cancel()
 
     def shutdown(self) -> None:
         """Stop a running job and wait for it (the project is closing or changing)."""
-        job, self.job = self.job, None
-        if job is not None:
-            job.blockSignals(True)  # its result belongs to the project being left
-            job.cancel()
-            job.wait()
-            self.progress.hide()
-            self.cancel_button.hide()
+        if self.strip.shutdown():
             self.train_button.setEnabled(True)
 
     # -- rendering ----------------------------------------------------------------------------

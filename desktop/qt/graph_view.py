@@ -16,12 +16,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.qt import plain
 from desktop.qt.graph_canvas import GraphCanvas
 from desktop.qt.graph_toolbar import GraphToolbar
+from desktop.qt.job_strip import JobStrip
 from desktop.qt.worker import Job, MakeWork
 from desktop.state import ProjectState, graph_resolve
 from desktop.state.events import Event, Subscriptions
@@ -44,7 +42,6 @@ from desktop.state.graph_state import (
 )
 from desktop.state.graph_text import edge_title, evidence_text, hint, links
 from desktop.state.text import error_message
-from nlp.progress import Progress
 
 CHANGE_EVENTS = ("documents_changed", "counts_changed")
 """`ProjectState` events after which the graph is read again (when shown)."""
@@ -55,7 +52,6 @@ class GraphView(QWidget):
         super().__init__(parent)
         self.state = GraphState(project_state)
         self._subs = Subscriptions()
-        self.job: Job | None = None
         self._dirty = False
         self.tools = GraphToolbar(self.state, self)
         self.canvas = GraphCanvas(self.state, self)
@@ -66,10 +62,9 @@ class GraphView(QWidget):
         self.evidence_list.setWordWrap(True)
         self.evidence_list.setAlternatingRowColors(True)
         self.evidence_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
-        self.message = plain.label("", self)
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(220)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.strip = JobStrip(self)
+        self.message, self.cancel_button = self.strip.message, self.strip.cancel_button
+        self.progress = self.strip.progress
         side = QWidget(self)
         column = QVBoxLayout(side)
         column.setContentsMargins(4, 0, 0, 0)
@@ -81,21 +76,16 @@ class GraphView(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([700, 260])
-        status = QHBoxLayout()
-        status.addWidget(self.message, 1)
-        status.addWidget(self.progress)
-        status.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.addWidget(self.tools)
         layout.addWidget(split, 1)
-        layout.addLayout(status)
-        self.progress.hide()
-        self.cancel_button.hide()
+        layout.addWidget(self.strip)
 
         self.tools.connect_actions(self.find_entity, self.canvas.fit, self.state_show_all,
                                    self.relayout, self.ask_export_image)
         self.cancel_button.clicked.connect(self.cancel)
+        self.strip.idle.connect(self._on_done)
         self.canvas.node_menu_requested.connect(self._popup_menu)
         self.evidence_list.itemActivated.connect(self._evidence_clicked)
         self.evidence_list.itemClicked.connect(self._evidence_clicked)
@@ -153,50 +143,29 @@ class GraphView(QWidget):
         return self._start(lambda cancel: state.relayout_work(g, cancel), "graph layout",
                            state.set_positions, "Laying out…")
 
+    @property
+    def job(self) -> Job | None:
+        """The long work running now (one at a time)."""
+        return self.strip.job
+
     def _start(self, make: MakeWork, name: str, on_result: Callable[[Any], None],
                text: str) -> Job:
-        job = Job(make, name=name, parent=self)
-        job.progress.connect(self._on_progress)
+        job = self.strip.prepare(make, name, text)
         job.finished.connect(on_result)
-        job.failed.connect(lambda message: self.message.setText(f"Failed: {message}"))
         job.cancelled.connect(lambda _: self.message.setText("Cancelled"))
-        job.done.connect(self._on_done)
-        self.job = job
-        self.message.setText(text)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.show()
         job.start()
         return job
 
-    def _on_progress(self, step: Progress) -> None:
-        if step.total:
-            self.progress.setRange(0, step.total)
-            self.progress.setValue(min(step.done, step.total))
-        self.progress.setFormat(step.message[:40] or step.stage)
-
     def _on_done(self) -> None:
-        self.job = None
-        self.progress.hide()
-        self.cancel_button.hide()
         if self._dirty:
             self._project_changed()
 
     def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.cancel_button.setEnabled(False)
+        self.strip.cancel()
 
     def shutdown(self) -> None:
         """Stop a running job and wait for it (the project is closing or changing)."""
-        job, self.job = self.job, None
-        if job is not None:
-            job.blockSignals(True)  # its result belongs to the project being left
-            job.cancel()
-            job.wait()
-            self.progress.hide()
-            self.cancel_button.hide()
+        self.strip.shutdown()
 
     # -- rendering state changes --------------------------------------------------------------
     def _on_data(self) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.qt import plain
+from desktop.qt.job_strip import JobStrip
 from desktop.qt.training_widgets import CompareTable, RowsTable, TrainingPlot, pane
 from desktop.qt.worker import Job, MakeWork
 from desktop.state import ProjectState
@@ -52,7 +52,6 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self.state = TrainingState(project_state)
         self._subs = Subscriptions()
-        self.job: Job | None = None
         self.job_kind = ""
         self._loaded = False
         # the active model
@@ -122,24 +121,17 @@ class TrainingPanel(QWidget):
             panes.addWidget(column)
         panes.setSizes([380, 360, 560])
         # status
-        self.message = plain.label("", self)
-        self.message.setWordWrap(True)
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(260)
-        self.cancel_button = QPushButton("Cancel", self)
-        status = QHBoxLayout()
-        status.addWidget(self.message, 1)
-        status.addWidget(self.progress)
-        status.addWidget(self.cancel_button)
+        self.strip = JobStrip(self, bar_width=260, wrap=True)
+        self.message, self.cancel_button = self.strip.message, self.strip.cancel_button
+        self.progress = self.strip.progress
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.addWidget(panes, 1)
-        layout.addLayout(status)
-        self.progress.hide()
-        self.cancel_button.hide()
+        layout.addWidget(self.strip)
 
         self.retrain_button.clicked.connect(self.retrain)
         self.cancel_button.clicked.connect(self.cancel)
+        self.strip.idle.connect(self._on_done)
         self.activate_button.clicked.connect(self.activate)
         self.rollback_button.clicked.connect(self.rollback)
         self.compare_button.clicked.connect(self.compare)
@@ -212,32 +204,29 @@ class TrainingPanel(QWidget):
                            f"Scoring {pair[0]} and {pair[1]} on the held-out corrections…",
                            self.state.on_compared, "Cancelled")
 
+    @property
+    def job(self) -> Job | None:
+        """The long work running now (one at a time)."""
+        return self.strip.job
+
     def _start(self, make: MakeWork, kind: str, text: str, finished: Callable[[Any], None],
                cancelled: str) -> Job:
-        job = Job(make, name=kind, parent=self)
+        job = self.strip.prepare(make, kind, text)
         job.progress.connect(self._on_progress)
         job.finished.connect(finished)
-        job.failed.connect(lambda message: self.message.setText(f"Failed: {message}"))
         if kind == "reextract":  # documents read before the cancel are updated
             job.cancelled.connect(self.state.on_reextracted)
         job.cancelled.connect(lambda _: self.message.setText(cancelled or "Cancelled"))
-        job.done.connect(self._on_done)
-        self.job, self.job_kind = job, kind
-        self.message.setText(text)
-        self.progress.setRange(0, 0)
+        self.job_kind = kind
         self.progress.setFormat("")
-        self.progress.show()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.show()
         self._follow_buttons()
         job.start()
         return job
 
     def _on_progress(self, step: Progress) -> None:
-        if step.total:
-            self.progress.setRange(0, step.total)
-            self.progress.setValue(min(step.done, step.total))
-        else:
+        """After the strip's own display: a busy bar while the total is unknown, the
+        step's message in the bar (or the line) and the live figure."""
+        if not step.total:
             self.progress.setRange(0, 0)
         self.progress.setFormat(f"{step.message[:48]} (%p%)" if step.total else "")
         self.progress.setToolTip(plain.tooltip(step.message))
@@ -246,24 +235,16 @@ class TrainingPanel(QWidget):
         self.state.on_progress(step)
 
     def _on_done(self) -> None:
-        self.job, self.job_kind = None, ""
-        self.progress.hide()
-        self.cancel_button.hide()
+        self.job_kind = ""
         self._follow_buttons()
 
     def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.cancel_button.setEnabled(False)
+        if self.strip.cancel():
             self.message.setText("Cancelling…")
 
     def shutdown(self) -> None:
         """Stop a running job and wait for it (the project is closing or changing)."""
-        job, self.job = self.job, None
-        if job is not None:
-            job.blockSignals(True)  # its result belongs to the project being left
-            job.cancel()
-            job.wait()
+        if self.strip.shutdown():
             self._on_done()
 
     # -- decisions ----------------------------------------------------------------------------
