@@ -107,7 +107,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         print(f"the desktop window is unavailable ({e}); showing the project instead",
               file=sys.stderr)
         return cmd_info(argparse.Namespace(project=project, json=False))
-    return run_app(project)
+    return run_app(project, show_graph=not args.project)  # the sample: text and graph
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -39,8 +39,9 @@ def make_window(project_path: Path) -> MainWindow:
     return window
 
 
-def run_app(project_path: Path) -> int:
-    """Open the window on `project_path` and run until it is closed; the exit code."""
+def run_app(project_path: Path, *, show_graph: bool = False) -> int:
+    """Open the window on `project_path` and run until it is closed; the exit code.
+    With `show_graph` the graph view opens beside the text (the bundled sample does)."""
     app = ensure_app()
     try:
         window = make_window(Path(project_path))
@@ -51,6 +52,9 @@ def run_app(project_path: Path) -> int:
         box.exec()
         return 1
     window.show()
+    if show_graph:
+        window.analysis.show_graph()
+        window.document_view.text.setFocus()  # the keys stay the text's
     code = int(app.exec())
     window.close()  # when the app was quit some other way: stop jobs, close the project
     return code
