@@ -39,10 +39,9 @@ def make_window(project_path: Path) -> MainWindow:
     return window
 
 
-def run_app(project_path: Path, *, show_graph: bool = False) -> int:
-    """Open the window on `project_path` and run until it is closed; the exit code.
+def open_window(project_path: Path, *, show_graph: bool = False) -> MainWindow | None:
+    """Show the window on `project_path`, or say why not in a message box (then None).
     With `show_graph` the graph view opens beside the text (the bundled sample does)."""
-    app = ensure_app()
     try:
         window = make_window(Path(project_path))
     except Exception as e:
@@ -50,11 +49,20 @@ def run_app(project_path: Path, *, show_graph: bool = False) -> int:
                           QMessageBox.StandardButton.Ok)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
-        return 1
+        return None
     window.show()
     if show_graph:
         window.analysis.show_graph()
         window.document_view.text.setFocus()  # the keys stay the text's
+    return window
+
+
+def run_app(project_path: Path, *, show_graph: bool = False) -> int:
+    """Open the window on `project_path` and run until it is closed; the exit code."""
+    app = ensure_app()
+    window = open_window(project_path, show_graph=show_graph)
+    if window is None:
+        return 1
     code = int(app.exec())
     window.close()  # when the app was quit some other way: stop jobs, close the project
     return code
