@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from analysis_helpers import node_named, on_screen, open_graph, wait
+from analysis_helpers import WAIT_MS, node_named, on_screen, open_graph, wait
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -256,7 +256,8 @@ def test_the_graph_follows_an_import(window: MainWindow, qtbot: QtBot, tmp_path:
     folder = make_documents(tmp_path / "more", 2)  # type: ignore[operator]
     job = window.import_paths([folder])
     wait(qtbot, job)
-    wait(qtbot, view.job)  # the graph reads the project again
+    # the graph reads the project again (a reload may start, or even end, mid-import)
+    qtbot.waitUntil(lambda: view.job is None and not view.state.stale, timeout=WAIT_MS)
     names = {view.state.entity(n).name for n in view.state.visible.node_ids}
     assert {"Maria Lopez", "Madrid"} <= names
     assert view.state.visible.xy(john) == pytest.approx(before)  # placed nodes stay put
