@@ -120,8 +120,9 @@ def main() -> int:
     p.add_argument("--model", default="default", help="a model folder, or 'default'")
     p.add_argument("--data", default=str(DATA))
     p.add_argument("--quick", action="store_true", help="CoNLL04 dev only")
-    p.add_argument("--storage", default=",".join(STORAGES),
-                   help="comma-separated storages; full-fp16 always comes first")
+    p.add_argument("--storage", default=",".join(s for s in STORAGES if s != "lora"),
+                   help="comma-separated storages; full-fp16 always comes first (lora only "
+                        "for a model trained with LoRA adapters)")
     p.add_argument("--device", default="auto")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()

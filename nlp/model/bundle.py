@@ -4,7 +4,8 @@
 training config, seed, data hashes, dev metrics and the version; ``weights.safetensors``
 holds the fine-tuned weights: by default all of them in float16 (half the size, the same
 predictions to within rounding), or only the encoder's changes from the base encoder,
-int8-quantised (``storage``, see `nlp.model.weights_codec`; such bundles say
+int8-quantised, or as low-rank factors for a LoRA-trained model (``storage``, see
+`nlp.model.weights_codec`; such bundles say
 ``skein-model/2`` so that older readers refuse them by name). Loading refuses a folder
 holding anything else: a pickle or a ``.bin`` file is never even opened.
 """
@@ -79,7 +80,8 @@ def save(folder: str | Path, model: Any, scheme: LabelScheme, encoder: EncoderRe
          meta: dict[str, Any], *, storage: str = "full-fp16") -> BundleInfo:
     """Write a bundle atomically (a temp folder renamed into place).
 
-    `storage`: ``full-fp16``, ``delta-int8`` or ``delta-int8-sparse`` (`weights_codec`)."""
+    `storage`: ``full-fp16``, ``delta-int8``, ``delta-int8-sparse`` or ``lora``
+    (`weights_codec`). A model trained with LoRA adapters is saved merged, like any other."""
     from safetensors.torch import save_file
 
     from nlp.model import weights_codec as codec

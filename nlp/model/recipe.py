@@ -60,6 +60,13 @@ def load_corpus(path: str, labels: Mapping[str, str], limit: int = 0) -> list[Ex
     return examples[:limit] if limit else examples
 
 
+def trained_low_rank(info: Any) -> bool:
+    """Whether every training stage of a bundle (`BundleInfo`) used LoRA adapters."""
+    meta = info.meta
+    configs = [meta.get("config", {}), *(s.get("config", {}) for s in meta.get("stages", []))]
+    return all(c.get("lora") for c in configs)
+
+
 def train_bundle(
     corpora: Sequence[Corpus],
     out: Path,
@@ -75,15 +82,21 @@ def train_bundle(
     """Train on `corpora`, evaluate on their dev splits, save a bundle at `out`.
 
     With `init` (a bundle folder trained on the same corpora and conventions), training
-    continues from that model: a second stage. `storage`: how the bundle stores its
-    weights (`nlp.model.weights_codec`)."""
+    continues from that model: a second stage (with LoRA adapters too: they are trained on
+    the loaded model and merged into it). `storage`: how the bundle stores its weights
+    (`nlp.model.weights_codec`; ``lora`` for a LoRA-trained model)."""
     from nlp.model import bundle
     from nlp.model.encoder import resolve_encoder
     from nlp.model.train import TrainConfig, train
-    from nlp.model.weights_codec import check_storage
+    from nlp.model.weights_codec import LORA, check_storage
 
     check_storage(storage)  # before hours of training, not after
     cfg = config or TrainConfig()
+    if storage == LORA and not cfg.lora_rank:
+        raise ValueError("lora storage needs training with LoRA adapters (lora_rank > 0)")
+    if storage == LORA and init is not None and not trained_low_rank(bundle.read_info(init)):
+        raise ValueError(f"{init}: not trained with LoRA adapters in every stage, so its "
+                         "change is not low-rank: choose a delta storage")
     ref = resolve_encoder(encoder)
     yield Progress(0, 0, "reading corpora", "data")
     train_sets = {c.name: sample_documents(load_corpus(c.train, c.labels, limit), c.sample)

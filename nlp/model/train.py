@@ -3,7 +3,8 @@
 AdamW with separate learning rates for the encoder and the new layers, linear warm-up and
 decay, gradient clipping, seeds, evaluation on dev after every epoch with early stopping
 (the best epoch's weights are kept). On CUDA: bf16/fp16 autocast and, optionally,
-`torch.compile`. Cancel takes effect at the next step.
+`torch.compile`. Cancel takes effect at the next step. With ``lora_rank`` the encoder
+trains through LoRA adapters only (`nlp.model.lora`), merged into it when training ends.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ import copy
 import random
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import torch
 
-from nlp.model import batching
+from nlp.model import batching, lora
 from nlp.model.encoder import EncoderRef, load_encoder, load_tokenizer
 from nlp.model.labels import LabelScheme
 from nlp.model.network import JointModel
@@ -48,9 +49,34 @@ class TrainConfig:
     compile: bool = False
     max_steps: int = 0
     """Stop after this many steps (0 = no limit): for tests and smoke runs."""
+    lora_rank: int = 0
+    """> 0: train the encoder through LoRA adapters of this rank (the rest of it frozen);
+    0: fine-tune all of it."""
+    lora_alpha: int = 16
+    """LoRA scaling: the adapters' change is multiplied by alpha / rank."""
+    lora_targets: tuple[str, ...] = lora.BERT_TARGETS
+    """Encoder layers that get adapters, by the last part of their module names."""
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The config for bundle.json; LoRA settings, when used, as ``"lora": {rank,
+        alpha, targets}`` (a full fine-tune's record is what it always was)."""
+        out = asdict(self)
+        rank, alpha, targets = (out.pop(k) for k in ("lora_rank", "lora_alpha",
+                                                     "lora_targets"))
+        if rank:
+            out["lora"] = {"rank": rank, "alpha": alpha, "targets": list(targets)}
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TrainConfig:
+        """The config `to_json` wrote (keys it does not know are left out)."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if data.get("lora"):
+            values.update(lora_rank=int(data["lora"]["rank"]),
+                          lora_alpha=int(data["lora"]["alpha"]),
+                          lora_targets=tuple(data["lora"]["targets"]))
+        return cls(**values)
 
 
 @dataclass
@@ -63,6 +89,9 @@ class TrainResult:
     best: dict[str, Any] = field(default_factory=dict)
     domains: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    trainable: int = 0
+    """Parameters the optimizer updated (LoRA: adapters, embeddings of shape and domain,
+    heads)."""
 
 
 def attach_gold(items: Sequence[batching.Item], by_key: Mapping[tuple[str, int], Example]) -> None:
@@ -111,6 +140,8 @@ def windows_of(runtime: Runtime, examples: Sequence[Example], gold: bool,
 def _optimizer(model: JointModel, cfg: TrainConfig) -> torch.optim.Optimizer:
     groups: dict[tuple[bool, bool], list[torch.nn.Parameter]] = {}
     for name, p in model.named_parameters():
+        if not p.requires_grad:  # the frozen encoder under LoRA adapters
+            continue
         is_encoder = name.startswith("encoder.")
         no_decay = p.ndim < 2 or "LayerNorm" in name or name.endswith("bias")
         groups.setdefault((is_encoder, no_decay), []).append(p)
@@ -177,13 +208,31 @@ def train(
     model = init or JointModel(load_encoder(encoder), len(scheme.tags), len(scheme.types),
                                len(scheme.relations), n_domains=len(domains),
                                dropout=config.dropout)
+    if config.lora_rank:
+        lora.attach(model, config.lora_rank, config.lora_alpha, config.lora_targets)
     model.to(device)
     runtime = Runtime(model, tokenizer, scheme, max_len=config.max_len, device=device,
                       batch_pieces=config.batch_pieces)
+    result = TrainResult(model, tokenizer, scheme, config, domains=domains,
+                         trainable=lora.trainable(model))
+    try:
+        yield from _fit(runtime, train_sets, dev_sets, config, result, repeats or {}, cancel)
+    finally:  # cancelled or not, the caller's model leaves without peft's wrapper
+        lora.merge(model)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
+         dev_sets: Mapping[str, Sequence[Example]], config: TrainConfig, result: TrainResult,
+         repeats: Mapping[str, int], cancel: CancelToken) -> Work[None]:
+    """The training loop: fills `result` (history, best) and leaves the best epoch's
+    weights in the model."""
+    model, scheme, device, domains = runtime.model, runtime.scheme, runtime.device, result.domains
     yield Progress(0, 0, "preparing data", "train")
     windows = [w for d, (name, exs) in enumerate(train_sets.items())
                for w in windows_of(runtime, exs, gold=True, domain=d)
-               for _ in range((repeats or {}).get(name, 1))]
+               for _ in range(repeats.get(name, 1))]
     without = {d for d, exs in enumerate(train_sets.values())
                if not any(ex.relations for ex in exs)}
     if scheme.relations and without:  # a corpus that annotates no relation says nothing
@@ -205,7 +254,6 @@ def train(
     amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
     scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
     step_fn = torch.compile(_loss) if config.compile and device.type == "cuda" else _loss
-    result = TrainResult(model, tokenizer, scheme, config, domains=domains)
     best_score, best_state, bad_epochs, step = -1.0, None, 0, 0
     for epoch in range(config.epochs):
         model.train()
@@ -253,8 +301,6 @@ def train(
             break
     if best_state is not None:
         model.load_state_dict(best_state)
-    result.seconds = time.monotonic() - started
-    return result
 
 
 def _selection_score(scores: Mapping[str, Mapping[str, Any]]) -> float:

@@ -1,6 +1,6 @@
 """How a bundle's ``weights.safetensors`` stores the model: whole, or as changes to the base.
 
-Three storages, chosen when a bundle is saved and recorded in ``bundle.json``:
+Four storages, chosen when a bundle is saved and recorded in ``bundle.json``:
 
 - ``full-fp16``: every weight in float16 (the original format; it needs nothing but the
   base encoder's *architecture* to load).
@@ -14,6 +14,12 @@ Three storages, chosen when a bundle is saved and recorded in ``bundle.json``:
   fine-tuning left (nearly) unchanged are not stored (``<name>#rows`` lists the kept rows,
   int32): the word pieces the training data never showed, the positions past its longest
   window. A table row only acts where its token occurs; dense layers stay whole.
+- ``lora``: for a model trained with LoRA adapters (``TrainConfig.lora_rank``), whose
+  encoder changed by a low-rank matrix in a few layers only: each encoder matrix's change
+  is stored as two float16 factors ``<name>#lora_b`` (rows x k) and ``<name>#lora_a``
+  (k x columns), from its singular value decomposition, with k its numerical rank (0 for
+  the frozen tables and layers); 1-D tensors as in ``delta-int8``. A change that is not
+  low-rank (a full fine-tune) is refused at save time.
 
 Only tensors, never pickle. `decode` checks every tensor against the freshly built model
 (names, dtypes, shapes, finite values) and refuses anything else.
@@ -28,11 +34,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # torch is imported only when weights are encoded or decoded
     import torch
 
-FULL, DELTA, SPARSE = "full-fp16", "delta-int8", "delta-int8-sparse"
-STORAGES = (FULL, DELTA, SPARSE)
+FULL, DELTA, SPARSE, LORA = "full-fp16", "delta-int8", "delta-int8-sparse", "lora"
+STORAGES = (FULL, DELTA, SPARSE, LORA)
 ENCODER = "encoder."
 """Prefix of the encoder's tensors in the model's state dict; everything else is head."""
 INT8, SCALE, FP16, ROWS = "#int8", "#scale", "#fp16", "#rows"
+LORA_A, LORA_B = "#lora_a", "#lora_b"
+RANK_TOL = 1e-4
+"""LoRA storage keeps the singular values above this share of the largest one: a merged
+adapter's change has exactly its rank, plus float32 rounding far below this."""
 KEEP = 0.005
 """Sparse storage keeps a table row when its largest change exceeds this share of its largest
 base weight (float16 rounding alone moves a weight by up to ~0.05 %)."""
@@ -82,6 +92,24 @@ def _quantise(delta: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return q.clamp(-127, 127).to(torch.int8), scale
 
 
+def _factor(name: str, delta: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, float]:
+    """Low-rank float16 factors (a: k x C, b: R x k) with b @ a ~ delta, and the error."""
+    import torch
+
+    n, width = delta.shape
+    if not bool(delta.any()):
+        return delta.new_zeros((0, width)).half(), delta.new_zeros((n, 0)).half(), 0.0
+    u, s, vh = torch.linalg.svd(delta, full_matrices=False)
+    k = int((s > s[0] * RANK_TOL).sum())
+    if 2 * k * (n + width) >= n * width:  # no smaller than the int8 delta
+        raise CodecError(f"{name}: its change from the base encoder has rank {k} of "
+                         f"{min(n, width)}, not low-rank: lora storage is for models trained "
+                         "with LoRA adapters on this base encoder; use delta-int8")
+    root = s[:k].sqrt()
+    b, a = (u[:, :k] * root).half(), (root.unsqueeze(1) * vh[:k]).half()
+    return a.contiguous(), b.contiguous(), _largest(b.float() @ a.float() - delta)
+
+
 def lookup_tables(model: Any) -> frozenset[str]:
     """Names of the model's embedding tables (``nn.Embedding`` weights) in its state dict."""
     from torch import nn
@@ -106,7 +134,7 @@ def encode(state: Mapping[str, torch.Tensor], storage: str,
     delta = is_delta(storage)
     if delta and base is None:
         raise CodecError(f"{storage} needs the base encoder's weights")
-    worst, rows_kept, rows_all = 0.0, 0, 0
+    worst, rows_kept, rows_all, rank = 0.0, 0, 0, 0
     for name, value in state.items():
         v = value.detach().to("cpu")
         if not v.is_floating_point():
@@ -125,6 +153,11 @@ def encode(state: Mapping[str, torch.Tensor], storage: str,
             worst = max(worst, _largest(d - d.half().float()))
             continue
         rows = _rows(d)
+        if storage == LORA:
+            a, b_, err = _factor(name, rows)
+            out[name + LORA_A], out[name + LORA_B] = a, b_
+            worst, rank = max(worst, err), max(rank, a.shape[0])
+            continue
         index = None
         if storage == SPARSE and name in tables:
             changed = rows.abs().amax(dim=1) > keep * _rows(b).abs().amax(dim=1)
@@ -143,7 +176,9 @@ def encode(state: Mapping[str, torch.Tensor], storage: str,
             q.float() * scale.float().unsqueeze(1))
         worst = max(worst, _largest(restored - rows))
     if delta:
-        record.update({"scales": "float16", "max_abs_error": round(worst, 8)})
+        record["max_abs_error"] = round(worst, 8)
+        record.update({"factors": "float16", "rank": rank} if storage == LORA
+                      else {"scales": "float16"})
         if storage == SPARSE:
             record.update({"keep": keep, "table_rows": rows_all, "table_rows_kept": rows_kept})
     return out, record
@@ -204,6 +239,14 @@ def _restore(tensors: Mapping[str, torch.Tensor], name: str, storage: str,
 
     base = _rows(ref.detach().float())
     n, width = base.shape
+    if storage == LORA:
+        a = _want(tensors, name + LORA_A, torch.float16, None)
+        if a.ndim != 2 or a.shape[1] != width or a.shape[0] > min(n, width):
+            raise CodecError(f"tensor {name + LORA_A!r} has shape {tuple(a.shape)}, "
+                             f"expected (k, {width}) with k <= {min(n, width)}")
+        b = _want(tensors, name + LORA_B, torch.float16, (n, a.shape[0]))
+        used.update((name + LORA_A, name + LORA_B))
+        return (base + b.float() @ a.float()).reshape(ref.shape)
     index = None
     if storage == SPARSE and name + ROWS in tensors:
         index = _want(tensors, name + ROWS, torch.int32, None).long()

@@ -59,3 +59,30 @@ def test_evaluate_refuses_a_folder_with_a_pickle(tmp_path: Path) -> None:
     res = skein("evaluate", "--model", "m", "--data", "d.json", cwd=tmp_path)
     assert res.returncode == 1
     assert "model.pkl" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_train_with_lora_then_tune(tmp_path: Path) -> None:
+    (tmp_path / "tiny.json").write_text(json.dumps(SPERT))
+    out = skein("train", "--data", "tiny.json", "--out", "m", "--max-steps", "2",
+                "--lora-rank", "4", "--lora-alpha", "8", "--storage", "lora",
+                "--device", "cpu", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    meta = json.loads((tmp_path / "m" / "bundle.json").read_text())
+    assert meta["storage"]["kind"] == "lora" and meta["storage"]["rank"] == 4
+    assert meta["config"]["lora"] == {"rank": 4, "alpha": 8,
+                                      "targets": ["query", "value", "dense"]}
+    refused = skein("train", "--data", "tiny.json", "--out", "x", "--storage", "lora",
+                    cwd=tmp_path)
+    assert refused.returncode == 2 and "--lora-rank" in refused.stderr
+
+    res = skein("tune", "--data", "tiny.json", "--trials", "2", "--max-steps", "1",
+                "--lora-ranks", "0,2", "--device", "cpu", "--json", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    report = json.loads(res.stdout)
+    assert [t["number"] for t in report["trials"]] == [0, 1]
+    assert report["best"]["score"] == max(t["score"] for t in report["trials"])
+    assert report["best_config"]["lr"] == report["best"]["params"]["lr"]
+    table = skein("tune", "--data", "tiny.json", "--trials", "1", "--max-steps", "1",
+                  "--device", "cpu", cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert "head_lr" in table.stdout and "skein train --data tiny.json --lr" in table.stdout
