@@ -69,7 +69,7 @@ def _config(args: argparse.Namespace) -> Any:
     return TrainConfig(epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
                        dropout=args.dropout, warmup=args.warmup, device=args.device,
                        seed=args.seed, max_steps=args.max_steps, lora_rank=args.lora_rank,
-                       lora_alpha=args.lora_alpha)
+                       lora_alpha=args.lora_alpha, ema=args.ema)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -153,6 +153,9 @@ def _training_options(t: Any) -> None:
                    help="train the encoder through LoRA adapters of this rank (0: all of it)")
     t.add_argument("--lora-alpha", type=int, default=16,
                    help="LoRA scaling (the adapters' change times alpha / rank)")
+    t.add_argument("--ema", type=float, default=0.0,
+                   help="keep a moving average of the weights with this decay per step "
+                        "(e.g. 0.99); 0: the live weights")
     t.add_argument("--max-steps", type=int, default=0)
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--device", default="auto")

@@ -40,6 +40,8 @@ def main() -> int:
     p.add_argument("--max-steps", type=int, default=0)
     p.add_argument("--device", default="auto")
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--ema", type=float, default=0.0,
+                   help="keep a moving average of the weights with this decay per step")
     p.add_argument("--only", default="", help="comma-separated corpus names to train on")
     p.add_argument("--init", default=None, help="continue from this bundle (a second stage)")
     p.add_argument("--sample", action="append", default=[], metavar="CORPUS=K",
@@ -51,7 +53,7 @@ def main() -> int:
     args = p.parse_args()
     cfg = TrainConfig(epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
                       max_len=args.max_len, batch_pieces=args.batch_pieces, device=args.device,
-                      seed=args.seed, max_steps=args.max_steps)
+                      seed=args.seed, max_steps=args.max_steps, ema=args.ema)
     corpora = default_corpora(Path(args.data))
     sample = dict(item.split("=") for item in args.sample)
     repeat = dict(item.split("=") for item in args.repeat)

@@ -13,12 +13,14 @@ import copy
 import random
 import time
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import torch
 
 from nlp.model import batching, lora
+from nlp.model.ema import WeightAverage
 from nlp.model.encoder import EncoderRef, load_encoder, load_tokenizer
 from nlp.model.labels import LabelScheme
 from nlp.model.network import JointModel
@@ -49,6 +51,9 @@ class TrainConfig:
     compile: bool = False
     max_steps: int = 0
     """Stop after this many steps (0 = no limit): for tests and smoke runs."""
+    ema: float = 0.0
+    """> 0: evaluate and keep a moving average of the weights with this decay per step
+    (`nlp.model.ema`; 0.99 averages over about the last 100 steps); 0: the live weights."""
     lora_rank: int = 0
     """> 0: train the encoder through LoRA adapters of this rank (the rest of it frozen);
     0: fine-tune all of it."""
@@ -254,7 +259,8 @@ def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
     amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
     scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
     step_fn = torch.compile(_loss) if config.compile and device.type == "cuda" else _loss
-    best_score, best_state, bad_epochs, step = -1.0, None, 0, 0
+    best_state, bad_epochs, step = None, 0, 0
+    average = WeightAverage(model, config.ema) if config.ema else None
     for epoch in range(config.epochs):
         model.train()
         random.shuffle(batches)
@@ -270,37 +276,50 @@ def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
             scaler.step(optimizer)
             scaler.update()
             schedule.step()
+            if average is not None:
+                average.update()
             step += 1
             running += float(loss.detach())
             yield Progress(step, total, f"epoch {epoch + 1} loss {running / n:.4f}", "train",
                            (("loss", running / n), ("epoch", float(epoch + 1))))
             if config.max_steps and step >= config.max_steps:
                 break
-        scores = {}
-        if dev_sets:
-            from nlp.model.evaluate import evaluate_runtime
-        for name, exs in dev_sets.items():
-            cancel.check()
-            yield Progress(step, total, f"evaluating on {name}", "eval")
-            domain = domains.index(name) if name in domains else 0
-            scores[name] = evaluate_runtime(runtime, exs, domain=domain)
-        score = _selection_score(scores)
-        if dev_sets:
-            yield Progress(step, total, f"epoch {epoch + 1} dev score {score:.4f}", "eval",
-                           (("dev_f1", score), ("epoch", float(epoch + 1))))
-        result.history.append({"epoch": epoch + 1, "loss": running / max(1, n),
-                               "dev": scores, "score": score})
-        if score > best_score or not dev_sets:
-            best_score, bad_epochs = score, 0
-            best_state = copy.deepcopy({k: v.detach().cpu() for k, v in
-                                        model.state_dict().items()})
-            result.best = result.history[-1]
-        else:
-            bad_epochs += 1
+        with average.swapped_in() if average is not None else nullcontext():
+            improved = yield from _judge_epoch(runtime, dev_sets, domains, result, epoch,
+                                               running / max(1, n), step, total, cancel)
+            if improved:
+                best_state = copy.deepcopy({k: v.detach().cpu() for k, v in
+                                            model.state_dict().items()})
+        bad_epochs = 0 if improved else bad_epochs + 1
         if bad_epochs >= config.patience or (config.max_steps and step >= config.max_steps):
             break
     if best_state is not None:
         model.load_state_dict(best_state)
+
+
+def _judge_epoch(runtime: Runtime, dev_sets: Mapping[str, Sequence[Example]],
+                 domains: Sequence[str], result: TrainResult, epoch: int, loss: float,
+                 step: int, total: int, cancel: CancelToken) -> Work[bool]:
+    """Score the model on every dev set, record the epoch in `result.history`; whether it
+    is the best so far (always, without dev sets)."""
+    scores = {}
+    if dev_sets:
+        from nlp.model.evaluate import evaluate_runtime
+    for name, exs in dev_sets.items():
+        cancel.check()
+        yield Progress(step, total, f"evaluating on {name}", "eval")
+        domain = domains.index(name) if name in domains else 0
+        scores[name] = evaluate_runtime(runtime, exs, domain=domain)
+    score = _selection_score(scores)
+    if dev_sets:
+        yield Progress(step, total, f"epoch {epoch + 1} dev score {score:.4f}", "eval",
+                       (("dev_f1", score), ("epoch", float(epoch + 1))))
+    result.history.append({"epoch": epoch + 1, "loss": loss, "dev": scores, "score": score})
+    best = result.best.get("score", -1.0)
+    if dev_sets and score <= best:
+        return False
+    result.best = result.history[-1]
+    return True
 
 
 def _selection_score(scores: Mapping[str, Mapping[str, Any]]) -> float:
