@@ -40,6 +40,9 @@ def main() -> int:
     p.add_argument("--max-steps", type=int, default=0)
     p.add_argument("--device", default="auto")
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--lora-rank", type=int, default=0,
+                   help="train the encoder through LoRA adapters of this rank (0: all of it)")
+    p.add_argument("--lora-alpha", type=int, default=16)
     p.add_argument("--ema", type=float, default=0.0,
                    help="keep a moving average of the weights with this decay per step")
     p.add_argument("--only", default="", help="comma-separated corpus names to train on")
@@ -53,7 +56,8 @@ def main() -> int:
     args = p.parse_args()
     cfg = TrainConfig(epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
                       max_len=args.max_len, batch_pieces=args.batch_pieces, device=args.device,
-                      seed=args.seed, max_steps=args.max_steps, ema=args.ema)
+                      seed=args.seed, max_steps=args.max_steps, ema=args.ema,
+                      lora_rank=args.lora_rank, lora_alpha=args.lora_alpha)
     corpora = default_corpora(Path(args.data))
     sample = dict(item.split("=") for item in args.sample)
     repeat = dict(item.split("=") for item in args.repeat)

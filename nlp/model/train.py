@@ -327,6 +327,7 @@ def _selection_score(scores: Mapping[str, Mapping[str, Any]]) -> float:
     vals = []
     for s in scores.values():
         vals.append(float(s["ner"]["micro_f1"]))
-        if s.get("re"):
+        gold = sum(int(t.get("support", 0)) for t in s.get("re", {}).get("per_type", {}).values())
+        if gold:  # a set that annotates no relation has no relation score to count
             vals.append(float(s["re"]["micro_f1"]))
     return sum(vals) / len(vals) if vals else 0.0

@@ -1,5 +1,6 @@
 """The moving average of weights (`TrainConfig.ema`): what training keeps is the average
-of the weights after each step, and the live weights come back after an evaluation."""
+of the weights after each step, and the live weights come back after an evaluation; and
+the dev score epochs are chosen by."""
 
 from __future__ import annotations
 
@@ -56,3 +57,15 @@ def test_training_keeps_the_average_of_every_step() -> None:
     kept = result.model.ner.weight.detach()
     assert torch.allclose(kept, expected, atol=1e-6)
     assert not torch.allclose(kept, live[-1])
+
+
+def test_the_dev_score_counts_relations_only_where_the_set_has_some() -> None:
+    from nlp.model.train import _selection_score
+
+    def scores(ner: float, re: float, support: int) -> dict[str, object]:
+        return {"ner": {"micro_f1": ner},
+                "re": {"micro_f1": re, "per_type": {"Kill": {"support": support}}}}
+
+    ner_only, both = scores(0.9, 0.0, 0), scores(0.8, 0.6, 5)
+    assert _selection_score({"a": ner_only, "b": both}) == pytest.approx((0.9 + 0.8 + 0.6) / 3)
+    assert _selection_score({"a": ner_only}) == pytest.approx(0.9)
