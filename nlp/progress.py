@@ -72,3 +72,13 @@ def run(work: Work[T], on_progress: Callable[[Progress], None] | None = None) ->
         if on_progress is not None:
             on_progress(step)
 
+
+def mapped(work: Work[T], step: Callable[[Progress], Progress]) -> Work[T]:
+    """`work` as part of a larger job: each of its steps passed through `step` (to place it
+    among the job's own); its result is returned (``result = yield from mapped(...)``)."""
+    while True:
+        try:
+            progress = next(work)
+        except StopIteration as stop:
+            return stop.value
+        yield step(progress)

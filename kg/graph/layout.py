@@ -31,7 +31,7 @@ from scipy.spatial import cKDTree
 from kg.graph._forces import refine
 from kg.graph._initial import components, pack, start
 from kg.graph.model import KnowledgeGraph, projection
-from nlp.progress import NEVER, CancelToken, Progress, Work, run
+from nlp.progress import NEVER, CancelToken, Progress, Work, mapped, run
 
 Positions = dict[str, tuple[float, float]]
 
@@ -123,12 +123,7 @@ def _full(
 
 def _offset(work: Work[np.ndarray], done: int, total: int) -> Work[np.ndarray]:
     """`work`'s steps as part of `total` steps, `done` of which went before."""
-    while True:
-        try:
-            step = next(work)
-        except StopIteration as stop:
-            return stop.value
-        yield Progress(done + step.done, total, step.message, "layout")
+    return mapped(work, lambda step: Progress(done + step.done, total, step.message, "layout"))
 
 
 def compute_layout(graph: KnowledgeGraph | nx.Graph, **options: object) -> Positions:

@@ -11,12 +11,13 @@ a bundle with the best config (`skein train` takes the same settings).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from nlp.progress import NEVER, CancelToken, Progress, Work
+from nlp.progress import NEVER, CancelToken, Progress, Work, mapped
 from nlp.training.examples import Example
 
 if TYPE_CHECKING:
@@ -88,6 +89,13 @@ def suggest(trial: Any, space: SearchSpace) -> dict[str, Any]:
     return params
 
 
+def _in_trial(i: int, trials: int, p: Progress) -> Progress:
+    """A training step of trial `i` as a step of the whole search."""
+    inner = min(UNITS - 1, int(UNITS * (p.fraction or 0.0)))
+    return Progress(i * UNITS + inner, trials * UNITS, f"trial {i + 1}/{trials}: {p.message}",
+                    "search", p.metrics)
+
+
 def search(
     encoder: EncoderRef,
     train_sets: Mapping[str, Sequence[Example]],
@@ -127,15 +135,7 @@ def search(
         started = time.monotonic()
         work = train(encoder, train_sets, dev_sets, config, scheme=scheme, repeats=repeats,
                      cancel=cancel)
-        while True:
-            try:
-                p = next(work)
-            except StopIteration as stop:
-                trained = stop.value
-                break
-            inner = min(UNITS - 1, int(UNITS * (p.fraction or 0.0)))
-            yield Progress(i * UNITS + inner, trials * UNITS,
-                           f"trial {i + 1}/{trials}: {p.message}", "search", p.metrics)
+        trained = yield from mapped(work, functools.partial(_in_trial, i, trials))
         best = trained.best
         score = float(best.get("score", 0.0))
         study.tell(asked, score)

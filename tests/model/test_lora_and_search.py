@@ -50,16 +50,14 @@ def trained() -> Trained:
     before = {k: v.clone() for k, v in model.state_dict().items()}
     grads: set[str] = set()
     names: list[str] = []
-    work = train(resolve_encoder(), TRAIN, DEV, CONFIG, scheme=scheme, init=model)
-    while True:
-        try:
-            step = next(work)
-        except StopIteration as stop:
-            result: TrainResult = stop.value
-            break
+
+    def look(step: Progress) -> None:
+        nonlocal grads, names
         if step.stage == "train" and step.done == 1:  # the first step's gradients
             names = [n for n, _ in model.named_parameters()]
             grads = {n for n, p in model.named_parameters() if p.grad is not None}
+
+    result = run(train(resolve_encoder(), TRAIN, DEV, CONFIG, scheme=scheme, init=model), look)
     assert result.model is model
     return Trained(result, before, grads, names)
 

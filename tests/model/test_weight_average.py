@@ -11,7 +11,8 @@ from toy_news import news
 from nlp.model.ema import WeightAverage
 from nlp.model.encoder import load_encoder, resolve_encoder
 from nlp.model.network import JointModel
-from nlp.model.train import TrainConfig, TrainResult, scheme_of, train
+from nlp.model.train import TrainConfig, scheme_of, train
+from nlp.progress import Progress, run
 
 DECAY = 0.5
 CONFIG = TrainConfig(epochs=1, max_steps=4, lr=1e-3, head_lr=5e-3, batch_pieces=64,
@@ -41,17 +42,15 @@ def test_training_keeps_the_average_of_every_step() -> None:
     watched = model.ner.weight
     expected = watched.detach().clone()
     live: list[torch.Tensor] = []
-    work = train(resolve_encoder(), {"toy": examples}, {"toy": news(4, 2)}, CONFIG,
-                 scheme=scheme, init=model)
-    while True:
-        try:
-            step = next(work)
-        except StopIteration as stop:
-            result: TrainResult = stop.value
-            break
+
+    def look(step: Progress) -> None:
+        nonlocal expected
         if step.stage == "train":  # yielded after the step's update
             live.append(watched.detach().clone())
             expected = DECAY * expected + (1 - DECAY) * live[-1]
+
+    result = run(train(resolve_encoder(), {"toy": examples}, {"toy": news(4, 2)}, CONFIG,
+                       scheme=scheme, init=model), look)
     assert len(live) >= 3
     assert not torch.allclose(live[-1], live[-2])  # the weights did move
     kept = result.model.ner.weight.detach()
