@@ -45,6 +45,9 @@ def main() -> int:
     p.add_argument("--lora-alpha", type=int, default=16)
     p.add_argument("--ema", type=float, default=0.0,
                    help="keep a moving average of the weights with this decay per step")
+    p.add_argument("--relations-only", action="store_true",
+                   help="train only the relation classifier (with --init): entities do not "
+                        "move; relations are learnt in every annotation convention")
     p.add_argument("--only", default="", help="comma-separated corpus names to train on")
     p.add_argument("--init", default=None, help="continue from this bundle (a second stage)")
     p.add_argument("--sample", action="append", default=[], metavar="CORPUS=K",
@@ -57,7 +60,8 @@ def main() -> int:
     cfg = TrainConfig(epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
                       max_len=args.max_len, batch_pieces=args.batch_pieces, device=args.device,
                       seed=args.seed, max_steps=args.max_steps, ema=args.ema,
-                      lora_rank=args.lora_rank, lora_alpha=args.lora_alpha)
+                      lora_rank=args.lora_rank, lora_alpha=args.lora_alpha,
+                      relations_only=args.relations_only)
     corpora = default_corpora(Path(args.data))
     sample = dict(item.split("=") for item in args.sample)
     repeat = dict(item.split("=") for item in args.repeat)

@@ -61,6 +61,12 @@ class TrainConfig:
     """LoRA scaling: the adapters' change is multiplied by alpha / rank."""
     lora_targets: tuple[str, ...] = lora.BERT_TARGETS
     """Encoder layers that get adapters, by the last part of their module names."""
+    relations_only: bool = False
+    """Train the relation classifier alone (its MLP and entity-type embeddings) on a model
+    that already tags entities: the encoder, the case and domain embeddings and the tag
+    layer stay as they are, so entity predictions do not move. The corpora with relations
+    are read in every domain, so one encoder pass in any annotation convention also reads
+    relations (no second pass in the domain that taught them)."""
 
     def to_json(self) -> dict[str, Any]:
         """The config for bundle.json; LoRA settings, when used, as ``"lora": {rank,
@@ -213,8 +219,11 @@ def train(
     model = init or JointModel(load_encoder(encoder), len(scheme.tags), len(scheme.types),
                                len(scheme.relations), n_domains=len(domains),
                                dropout=config.dropout)
+    if config.lora_rank and config.relations_only:
+        raise ValueError("relations_only trains no encoder weights: it takes no LoRA rank")
     if config.lora_rank:
         lora.attach(model, config.lora_rank, config.lora_alpha, config.lora_targets)
+    frozen = _freeze_all_but_relations(model) if config.relations_only else []
     model.to(device)
     runtime = Runtime(model, tokenizer, scheme, max_len=config.max_len, device=device,
                       batch_pieces=config.batch_pieces)
@@ -224,8 +233,41 @@ def train(
         yield from _fit(runtime, train_sets, dev_sets, config, result, repeats or {}, cancel)
     finally:  # cancelled or not, the caller's model leaves without peft's wrapper
         lora.merge(model)
+        for p in frozen:
+            p.requires_grad_(True)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _freeze_all_but_relations(model: JointModel) -> list[torch.nn.Parameter]:
+    """Freeze every weight but the relation classifier's; the ones it froze."""
+    frozen = [p for name, p in model.named_parameters()
+              if p.requires_grad and not name.startswith(("relation.", "types."))]
+    for p in frozen:
+        p.requires_grad_(False)
+    return frozen
+
+
+def _train_windows(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
+                   config: TrainConfig, repeats: Mapping[str, int]) -> list[batching.Window]:
+    """Each corpus packed in its own domain, `repeats` times. A corpus that annotates no
+    relation says nothing about its entity pairs: they are not negatives. Relations only:
+    just the corpora with relations, read in every domain."""
+    n_domains = len(train_sets)
+    windows: list[batching.Window] = []
+    for d, (name, exs) in enumerate(train_sets.items()):
+        has_relations = any(ex.relations for ex in exs)
+        if config.relations_only and not has_relations:
+            continue
+        for read_in in (range(n_domains) if config.relations_only else (d,)):
+            for w in windows_of(runtime, exs, gold=True, domain=read_in):
+                if runtime.scheme.relations and not has_relations:
+                    for item in w.items:
+                        item.relations_known = False
+                windows.extend([w] * repeats.get(name, 1))
+    if config.relations_only and not windows:
+        raise ValueError("relations_only needs a training corpus with relations")
+    return windows
 
 
 def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
@@ -233,18 +275,9 @@ def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
          repeats: Mapping[str, int], cancel: CancelToken) -> Work[None]:
     """The training loop: fills `result` (history, best) and leaves the best epoch's
     weights in the model."""
-    model, scheme, device, domains = runtime.model, runtime.scheme, runtime.device, result.domains
+    model, device, domains = runtime.model, runtime.device, result.domains
     yield Progress(0, 0, "preparing data", "train")
-    windows = [w for d, (name, exs) in enumerate(train_sets.items())
-               for w in windows_of(runtime, exs, gold=True, domain=d)
-               for _ in range(repeats.get(name, 1))]
-    without = {d for d, exs in enumerate(train_sets.values())
-               if not any(ex.relations for ex in exs)}
-    if scheme.relations and without:  # a corpus that annotates no relation says nothing
-        for w in windows:              # about its entity pairs: they are not negatives
-            if w.domain in without:
-                for item in w.items:
-                    item.relations_known = False
+    windows = _train_windows(runtime, train_sets, config, repeats)
     batches = list(runtime.batches(windows))
     steps_per_epoch = len(batches)
     total = steps_per_epoch * config.epochs
@@ -269,12 +302,13 @@ def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
             cancel.check()
             with torch.autocast(device.type, dtype=amp_dtype, enabled=use_amp):
                 loss = step_fn(model, runtime, [windows[i] for i in idx], config)
-            optimizer.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.unscale_(optimizer)
-            torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
-            scaler.step(optimizer)
-            scaler.update()
+            if loss.requires_grad:  # relations only: a batch without entity pairs has none
+                optimizer.zero_grad(set_to_none=True)
+                scaler.scale(loss).backward()
+                scaler.unscale_(optimizer)
+                torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+                scaler.step(optimizer)
+                scaler.update()
             schedule.step()
             if average is not None:
                 average.update()
