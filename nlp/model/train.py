@@ -25,8 +25,9 @@ from nlp.model.encoder import EncoderRef, load_encoder, load_tokenizer
 from nlp.model.labels import LabelScheme
 from nlp.model.network import JointModel
 from nlp.model.runtime import Runtime, pick_device
+from nlp.model.train_data import scheme_of, train_windows
 from nlp.progress import NEVER, CancelToken, Progress, Work
-from nlp.training.examples import Example, Partial
+from nlp.training.examples import Example
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,49 +104,6 @@ class TrainResult:
     trainable: int = 0
     """Parameters the optimizer updated (LoRA: adapters, embeddings of shape and domain,
     heads)."""
-
-
-def attach_gold(items: Sequence[batching.Item], by_key: Mapping[tuple[str, int], Example]) -> None:
-    """Give each item (a sentence or chunk) its gold spans and relations, in its offsets;
-    a partly annotated example also passes on its rejected spans and pairs."""
-    for item in items:
-        ex = by_key[item.key[0], item.key[1]]
-        lo, hi = item.key[2], item.key[2] + len(item.words)
-        keep = [i for i, s in enumerate(ex.entities) if lo <= s.start and s.end <= hi]
-        new_index = {old: new for new, old in enumerate(keep)}
-        item.spans = [(ex.entities[i].start - lo, ex.entities[i].end - lo,
-                       ex.entities[i].label) for i in keep]
-        item.relations = [(new_index[r.head], new_index[r.tail], r.label)
-                          for r in ex.relations if r.head in new_index and r.tail in new_index]
-        if isinstance(ex.known, Partial):
-            item.known = False
-            item.negatives = [(max(s.start, lo) - lo, min(s.end, hi) - lo)
-                              for s in ex.known.rejected if s.start < hi and lo < s.end]
-            item.rel_negatives = [
-                ((h.start - lo, h.end - lo, h.label), (t.start - lo, t.end - lo, t.label))
-                for h, t, _ in ex.known.rejected_relations
-                if lo <= min(h.start, t.start) and max(h.end, t.end) <= hi
-            ]
-
-
-def scheme_of(examples: Sequence[Example]) -> LabelScheme:
-    types = {s.label for ex in examples for s in ex.entities}
-    triples = {(r.label, ex.entities[r.head].label, ex.entities[r.tail].label)
-               for ex in examples for r in ex.relations}
-    return LabelScheme.learn(types, triples)
-
-
-def _keys(examples: Sequence[Example]) -> list[tuple[str, int]]:
-    return [(ex.doc_id or f"#{i}", ex.index) for i, ex in enumerate(examples)]
-
-
-def windows_of(runtime: Runtime, examples: Sequence[Example], gold: bool,
-               domain: int = 0) -> list[batching.Window]:
-    keys = _keys(examples)
-    items = runtime.items([ex.tokens for ex in examples], keys)
-    if gold:
-        attach_gold(items, dict(zip(keys, examples, strict=True)))
-    return batching.pack(items, runtime.max_len, domain)
 
 
 def _optimizer(model: JointModel, cfg: TrainConfig) -> torch.optim.Optimizer:
@@ -248,28 +206,6 @@ def _freeze_all_but_relations(model: JointModel) -> list[torch.nn.Parameter]:
     return frozen
 
 
-def _train_windows(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
-                   config: TrainConfig, repeats: Mapping[str, int]) -> list[batching.Window]:
-    """Each corpus packed in its own domain, `repeats` times. A corpus that annotates no
-    relation says nothing about its entity pairs: they are not negatives. Relations only:
-    just the corpora with relations, read in every domain."""
-    n_domains = len(train_sets)
-    windows: list[batching.Window] = []
-    for d, (name, exs) in enumerate(train_sets.items()):
-        has_relations = any(ex.relations for ex in exs)
-        if config.relations_only and not has_relations:
-            continue
-        for read_in in (range(n_domains) if config.relations_only else (d,)):
-            for w in windows_of(runtime, exs, gold=True, domain=read_in):
-                if runtime.scheme.relations and not has_relations:
-                    for item in w.items:
-                        item.relations_known = False
-                windows.extend([w] * repeats.get(name, 1))
-    if config.relations_only and not windows:
-        raise ValueError("relations_only needs a training corpus with relations")
-    return windows
-
-
 def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
          dev_sets: Mapping[str, Sequence[Example]], config: TrainConfig, result: TrainResult,
          repeats: Mapping[str, int], cancel: CancelToken) -> Work[None]:
@@ -277,7 +213,7 @@ def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
     weights in the model."""
     model, device, domains = runtime.model, runtime.device, result.domains
     yield Progress(0, 0, "preparing data", "train")
-    windows = _train_windows(runtime, train_sets, config, repeats)
+    windows = train_windows(runtime, train_sets, repeats, config.relations_only)
     batches = list(runtime.batches(windows))
     steps_per_epoch = len(batches)
     total = steps_per_epoch * config.epochs

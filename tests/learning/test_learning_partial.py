@@ -10,7 +10,8 @@ from typing import Any
 from nlp.model import batching
 from nlp.model.encoder import load_tokenizer, resolve_encoder
 from nlp.model.runtime import Runtime
-from nlp.model.train import TrainConfig, TrainResult, _loss, attach_gold, windows_of
+from nlp.model.train import TrainConfig, TrainResult, _loss
+from nlp.model.train_data import attach_gold, windows_of
 from nlp.training.examples import ALL, Example, Partial, RelLabel, SpanLabel, data_hash
 
 TOKENS = ("John", "Smith", "works", "for", "Acme", "Corp", "in", "Boston", ",", "near",

@@ -14,7 +14,8 @@ from nlp.model.encoder import load_encoder, load_tokenizer, resolve_encoder
 from nlp.model.labels import LabelScheme
 from nlp.model.network import JointModel
 from nlp.model.runtime import Runtime
-from nlp.model.train import TrainConfig, _train_windows, scheme_of, train
+from nlp.model.train import TrainConfig, train
+from nlp.model.train_data import scheme_of, train_windows
 from nlp.progress import run
 from nlp.training.examples import Example
 
@@ -55,11 +56,11 @@ def test_the_corpus_with_relations_is_read_in_every_domain() -> None:
     runtime = Runtime(model, load_tokenizer(resolve_encoder()), scheme, max_len=48,
                       device=torch.device("cpu"))
     keys = {ex.doc_id for ex in sets["news"]}
-    only = _train_windows(runtime, sets, CONFIG, {})
+    only = train_windows(runtime, sets, {}, relations_only=True)
     assert {w.domain for w in only} == {0, 1}
     assert all(it.key[0] in keys and it.relations_known for w in only for it in w.items)
 
-    full = _train_windows(runtime, sets, replace(CONFIG, relations_only=False), {"news": 2})
+    full = train_windows(runtime, sets, {"news": 2})
     by_domain = {d: [it for w in full if w.domain == d for it in w.items] for d in (0, 1)}
     assert all(it.key[0] not in keys and not it.relations_known for it in by_domain[0])
     assert all(it.key[0] in keys and it.relations_known for it in by_domain[1])
