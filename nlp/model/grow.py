@@ -165,9 +165,12 @@ def continue_training(
 
 def save_continued(folder: str | Path, result: TrainResult, base: Base,
                    new_examples: Sequence[Example], *, new_domain: str = "corrections",
-                   name: str = "", extra: Mapping[str, Any] | None = None) -> BundleInfo:
+                   name: str = "", extra: Mapping[str, Any] | None = None,
+                   storage: str = "delta-int8") -> BundleInfo:
     """Save a continued model as a bundle that records what it grew from; `new_domain`
-    is the `domain` the new examples were trained under."""
+    is the `domain` the new examples were trained under. `storage` (`weights_codec`): by
+    default only the encoder's change, int8 — half of full-fp16, and it needs nothing the
+    base model did not (the base encoder with the same hash)."""
     from nlp.model import bundle
     from nlp.model.encoder import resolve_encoder
 
@@ -197,4 +200,4 @@ def save_continued(folder: str | Path, result: TrainResult, base: Base,
         **(extra or {}),
     }
     return bundle.save(folder, result.model, result.scheme, resolve_encoder(base.info.encoder),
-                       meta)
+                       meta, storage=storage)

@@ -60,6 +60,7 @@ def test_retrain_learns_the_corrected_cases(project: Project) -> None:
     assert (v.path / "bundle.json").is_file() and v.path.parent == models_root(project)
     assert list_versions(project)[-1] == v
 
+    assert bundle.read_info(v.path).storage == "delta-int8"  # the change only, int8
     runtime = bundle.load(v.path, device="cpu")
     gadget_train = [ex for ex in found.train if any(e.label == "MISC" for e in ex.entities)]
     assert gadget_train
@@ -78,7 +79,8 @@ def test_retrain_learns_the_corrected_cases(project: Project) -> None:
     assert project.query("SELECT id, status FROM relations WHERE status = 'rejected'") == \
         rejected
     print(f"retrain: {len(found.train)} corrections, {result.replay} replay, {seconds:.1f} s; "
-          f"holdout F1 {v.scores.holdout_old} -> {v.scores.holdout_new}")
+          f"holdout F1 {v.scores.holdout_old} -> {v.scores.holdout_new}; "
+          f"{(v.path / 'weights.safetensors').stat().st_size / 1e6:.1f} MB")
 
 
 def test_cancel_stops_retraining(project: Project) -> None:
