@@ -4,8 +4,12 @@
         [--epochs 3] [--lr 1e-4] [--head-lr 1e-3] [--max-len 256] [--limit N] [--device auto]
         [--init BUNDLE] [--sample CORPUS=K] [--repeat CORPUS=N] [--storage full-fp16]
 
-The shipped model: stage 1 on both corpora (3 epochs), then stage 2 from it:
-    --init STAGE1 --epochs 4 --lr 5e-5 --head-lr 5e-4 --sample conll2003=4 --repeat conll04=3
+The shipped model (skein-news@20261202T224351Z) is four stages, each from the last:
+    --epochs 3 --lr 1e-4 --head-lr 1e-3 --seed 13                                   (S1)
+    --init S1 --epochs 4 --lr 5e-5 --head-lr 5e-4 --sample conll2003=4 --repeat conll04=3 --seed 13
+    --init S2 --epochs 4 --lr 4e-5 --head-lr 4e-4 --sample conll2003=5 --repeat conll04=4 --seed 17
+    --init S3 --epochs 3 --lr 3e-5 --head-lr 3e-4 --sample conll2003=8 --repeat conll04=5 --seed 23
+then stored with --storage delta-int8 (bundle.json's "stages" records each stage's config).
 
 Prints progress to stderr and a JSON summary (dev metrics, seconds) to stdout.
 """
