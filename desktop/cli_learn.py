@@ -83,6 +83,7 @@ def cmd_models(args: argparse.Namespace) -> int:
         accept_rule,
         activate,
         active_version,
+        delete_version,
         list_versions,
         rollback,
         set_accept_rule,
@@ -95,6 +96,10 @@ def cmd_models(args: argparse.Namespace) -> int:
                 activate(project, args.activate, _user(args))
             elif args.rollback is not None:
                 rollback(project, _user(args), args.rollback or None)
+            elif args.delete:
+                freed = delete_version(project, args.delete, _user(args))
+                print(f"deleted {args.delete}: {freed / 1e6:.1f} MB freed (its record stays)",
+                      file=sys.stderr)
             if args.auto_accept is not None:
                 set_accept_rule(project, AcceptRule(automatic=args.auto_accept >= 0,
                                                     max_dev_drop=max(0.0, args.auto_accept)),
@@ -174,7 +179,8 @@ def add_commands(sub: Any) -> None:
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=cmd_retrain)
 
-    m = sub.add_parser("models", help="the project's model versions; activate or roll back",
+    m = sub.add_parser("models", help="the project's model versions; activate, roll back "
+                       "or delete",
                        description="List the project's model versions with their held-out "
                        "and dev scores; switch versions (then run `skein reextract`).")
     m.add_argument("project")
@@ -182,6 +188,9 @@ def add_commands(sub: Any) -> None:
     what.add_argument("--activate", metavar="VERSION", help="v1, v2, ... or 'default'")
     what.add_argument("--rollback", nargs="?", const="", metavar="VERSION",
                       help="back to the version active before (or to VERSION)")
+    what.add_argument("--delete", metavar="VERSION",
+                      help="delete a version that is not active (its bundle; the record "
+                           "stays for provenance)")
     m.add_argument("--auto-accept", type=float, metavar="MAX_DEV_DROP",
                    help="take new versions automatically when the holdout F1 does not drop "
                         "and the dev F1 drops at most MAX_DEV_DROP points; negative: off")

@@ -23,15 +23,15 @@ from kg.store.file import now
 from kg.store.project import Project
 
 __all__ = ["DEFAULT", "AcceptRule", "LearnError", "ModelVersion", "Scores", "accept_rule",
-           "activate", "active_model", "active_version", "bundle_path", "import_model",
-           "list_versions", "models_root", "rollback", "set_accept_rule"]
+           "activate", "active_model", "active_version", "bundle_path", "delete_version",
+           "import_model", "list_versions", "models_root", "rollback", "set_accept_rule"]
 
 DEFAULT = "default"
 """The version name of the bundled default model (what a project starts with)."""
 _PREFIX, _ACTIVE, _HISTORY, _RULE = ("learn.version.", "learn.active", "learn.history",
                                      "learn.accept_rule")
 _NAME = re.compile(r"v[0-9]{1,6}")
-CANDIDATE, ACTIVE, RETIRED = "candidate", "active", "retired"
+CANDIDATE, ACTIVE, RETIRED, DELETED = "candidate", "active", "retired", "deleted"
 
 
 class LearnError(Exception):
@@ -72,7 +72,8 @@ class ModelVersion:
     """Correction sentences it was trained on."""
     scores: Scores
     status: str
-    """``candidate`` (never used), ``active`` or ``retired`` (was active once)."""
+    """``candidate`` (never used), ``active``, ``retired`` (was active once) or
+    ``deleted`` (its bundle is gone; the record stays for provenance)."""
     seconds: float = 0.0
     note: str = ""
 
@@ -182,6 +183,8 @@ def activate(project: Project, version: str, user: str, *, action: str = "model-
     if not user:
         raise LearnError("who decided is required")
     target = None if version == DEFAULT else _get(project, version)
+    if target is not None and target.status == DELETED:
+        raise LearnError(f"version {version} was deleted: its model is gone")
     try:
         read_info(target.path if target else _default_bundle())
     except BundleError as e:
@@ -210,13 +213,45 @@ def rollback(project: Project, user: str, to: str | None = None) -> ModelVersion
     the bundled default when there was none. Returns the now active version."""
     if to is None:
         current = project.meta(_ACTIVE) or DEFAULT
-        earlier = [h["version"] for h in _history(project)]
+        gone = {v.version for v in list_versions(project) if v.status == DELETED}
+        earlier = [h["version"] for h in _history(project) if h["version"] not in gone]
         while earlier and earlier[-1] == current:
             earlier.pop()
         if current == DEFAULT and not earlier:
             raise LearnError("nothing to roll back to: the project uses the default model")
         to = earlier[-1] if earlier else DEFAULT
     return activate(project, to, user, action="model-rollback")
+
+
+def delete_version(project: Project, version: str, user: str) -> int:
+    """Delete a version's bundle to free its space; returns the bytes freed. Its record
+    stays (status ``deleted``, parent, scores), so the model id that suggestions and
+    facts name as their provenance still says what it was; the deletion is logged as
+    `user`'s decision. The active version and the bundled default cannot be deleted."""
+    import shutil
+
+    if not user:
+        raise LearnError("who decided is required")
+    if version == DEFAULT:
+        raise LearnError("the bundled default model cannot be deleted")
+    v = _get(project, version)
+    if v.status == DELETED:
+        raise LearnError(f"version {version} is already deleted")
+    if (project.meta(_ACTIVE) or DEFAULT) == version:
+        raise LearnError(f"version {version} is the active model: activate another version "
+                         "(or roll back) before deleting it")
+    freed = sum(f.stat().st_size for f in v.path.rglob("*") if f.is_file()) \
+        if v.path.is_dir() else 0
+    with project.transaction() as con:
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    (_PREFIX + version, json.dumps({**_data(v), "status": DELETED},
+                                                   sort_keys=True)))
+        project.log_correction(user, "model-delete", {"version": version,
+                                                      "model": v.model_id, "bytes": freed})
+    # after the commit: a crash in between leaves a stray folder, never a live record
+    # whose bundle is gone
+    shutil.rmtree(v.path, ignore_errors=True)
+    return freed
 
 
 def import_model(project: Project, bundle: str | Path, user: str, *,

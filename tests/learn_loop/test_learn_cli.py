@@ -28,6 +28,13 @@ def test_models_activate_rollback_and_reextract(model_project: Path, tiny_model:
     assert "* v2" in capsys.readouterr().out
     assert main(["models", str(path), "--rollback", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["active"] == "v1"
+    assert main(["models", str(path), "--delete", "v1", "--user", "ann"]) == 1
+    assert "v1 is the active model" in capsys.readouterr().err
+    assert main(["models", str(path), "--delete", "v2", "--user", "ann", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert [v["status"] for v in json.loads(captured.out)["versions"]] == [
+        "active", "deleted"]
+    assert "deleted v2:" in captured.err and "MB freed" in captured.err
     assert main(["models", str(path), "--activate", "v7"]) == 1
     assert "no model version 'v7'" in capsys.readouterr().err
     assert main(["models", str(path), "--auto-accept", "0.5", "--json"]) == 0

@@ -3,6 +3,7 @@ switch is a logged decision."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from kg.learn import (
     activate,
     active_model,
     active_version,
+    delete_version,
     import_model,
     list_versions,
     rollback,
@@ -49,6 +51,36 @@ def test_activate_and_rollback_round_trip(project: Project, tiny_model: Path) ->
                                       "model-rollback", "model-rollback", "model-rollback"]
     assert all(u in ("tester", "ann") for u, _, _ in log)
     assert '"previous": "v2"' in log[2][2] and '"version": "v1"' in log[2][2]
+
+
+def test_delete_frees_the_bundle_and_keeps_the_record(project: Project,
+                                                      tiny_model: Path) -> None:
+    v2 = import_model(project, tiny_model, "ann", activate_it=False)
+    v3 = import_model(project, tiny_model, "ann")  # active now, v1 retired
+    with pytest.raises(LearnError, match="v3 is the active model"):
+        delete_version(project, "v3", "ann")
+    with pytest.raises(LearnError, match="bundled default"):
+        delete_version(project, DEFAULT, "ann")
+    size = sum(f.stat().st_size for f in v2.path.iterdir())
+    assert delete_version(project, "v2", "ann") == size > 0
+    assert not v2.path.exists() and (v3.path / "bundle.json").is_file()
+    gone = {v.version: v for v in list_versions(project)}["v2"]
+    assert gone.status == "deleted" and gone.model_id == v2.model_id  # provenance stays
+    with pytest.raises(LearnError, match="already deleted"):
+        delete_version(project, "v2", "ann")
+    with pytest.raises(LearnError, match="v2 was deleted"):
+        activate(project, "v2", "ann")
+    assert active_version(project) == {v.version: v for v in list_versions(project)}["v3"]
+
+    # rolling back skips what was deleted: v3 <- v2 (deleted) <- v1
+    activate(project, "v1", "ann")
+    activate(project, "v3", "ann")
+    delete_version(project, "v1", "ann")
+    assert rollback(project, "ann") is None  # neither v1 nor v2 is there: the default
+    deletions = project.query("SELECT user, payload FROM corrections WHERE action ="
+                              " 'model-delete' ORDER BY id")
+    assert [(user, json.loads(payload)["version"]) for user, payload in deletions] == [
+        ("ann", "v2"), ("ann", "v1")]
 
 
 def test_bad_versions_are_refused(project: Project) -> None:
