@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -97,6 +98,9 @@ class TrainingPanel(QWidget):
         self.versions_table = RowsTable(VERSION_HEADERS, self)
         self.activate_button = QPushButton("Activate", self)
         self.rollback_button = QPushButton("Roll back", self)
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setToolTip("Delete the selected version's model files (not the "
+                                      "active one); its row stays for provenance")
         self.compare_button = QPushButton("Compare", self)
         self.compare_button.setToolTip("Score the selected version and its parent per type "
                                        "on the same held-out corrections")
@@ -106,7 +110,7 @@ class TrainingPanel(QWidget):
                                          "your decisions stay")
         buttons = QHBoxLayout()
         for button in (self.activate_button, self.rollback_button, self.compare_button,
-                       self.reextract_button):
+                       self.delete_button, self.reextract_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.compare_label = plain.label("", self)
@@ -134,6 +138,7 @@ class TrainingPanel(QWidget):
         self.strip.idle.connect(self._on_done)
         self.activate_button.clicked.connect(self.activate)
         self.rollback_button.clicked.connect(self.rollback)
+        self.delete_button.clicked.connect(self.delete)
         self.compare_button.clicked.connect(self.compare)
         self.reextract_button.clicked.connect(self.reextract)
         self.auto_box.toggled.connect(self._rule_changed)
@@ -259,6 +264,16 @@ class TrainingPanel(QWidget):
     def rollback(self) -> bool:
         return self.job is None and self.state.rollback()
 
+    def delete(self) -> bool:
+        version = self.selected_version()
+        if self.job is not None or not self.state.deletable(version):
+            return False
+        answer = QMessageBox.question(
+            self, "Delete model version",
+            f"Delete the model files of {version}? It cannot be activated again; its row, "
+            "scores and the provenance of its suggestions stay.")
+        return answer == QMessageBox.StandardButton.Yes and self.state.delete(str(version))
+
     def _rule_changed(self, *_: object) -> None:
         if self._loaded:
             self.state.set_rule(self.auto_box.isChecked(), self.drop_box.value())
@@ -267,7 +282,9 @@ class TrainingPanel(QWidget):
         idle = self.job is None
         selected = self.selected_version()
         self.retrain_button.setEnabled(idle and bool(self.state.counts.get("train")))
-        self.activate_button.setEnabled(idle and selected not in (None, self.state.active))
+        self.activate_button.setEnabled(idle and selected not in (None, self.state.active)
+                                        and not self.state.deleted(str(selected)))
+        self.delete_button.setEnabled(idle and self.state.deletable(selected))
         self.rollback_button.setEnabled(idle and (bool(self.state.versions)))
         self.compare_button.setEnabled(idle and self.state.compare_pair(selected) is not None)
         self.reextract_button.setEnabled(idle)

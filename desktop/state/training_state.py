@@ -211,12 +211,22 @@ class TrainingState:
 
     def compare_pair(self, selected: str | None) -> tuple[str, str] | None:
         """What Compare compares: the selected version against its parent (or, for a
-        version without one, against the active version)."""
-        if selected is None:
+        version without one, against the active version); None where either is deleted."""
+        if selected is None or self.deleted(selected):
             return None
         v = self.version(selected)
         other = v.parent if v is not None and v.parent else self.active
-        return None if other == selected else (other, selected)
+        return None if other == selected or self.deleted(other) else (other, selected)
+
+    def deleted(self, name: str) -> bool:
+        v = self.version(name)
+        return v is not None and v.status == "deleted"
+
+    def deletable(self, name: str | None) -> bool:
+        """Whether Delete can remove `name`: a version of the project, not active, not
+        already deleted."""
+        return (name is not None and self.version(name) is not None
+                and name != self.active and not self.deleted(name))
 
     # -- decisions ----------------------------------------------------------------------------
     def activate(self, version: str) -> bool:
@@ -228,6 +238,20 @@ class TrainingState:
         from kg.learn import rollback
 
         return self._switch(lambda: rollback(self.project, self.user))
+
+    def delete(self, version: str) -> bool:
+        """Delete a version's model files (`kg.learn.delete_version`); its row stays."""
+        from kg.learn import delete_version
+
+        try:
+            freed = delete_version(self.project, version, self.user)
+        except LearnError as e:
+            self._say(str(e))
+            return False
+        self.reload()
+        self._say(f"Deleted {version}'s model files ({freed / 1e6:.1f} MB); its record stays "
+                  "for the provenance of what it suggested")
+        return True
 
     def _switch(self, do: Callable[[], object]) -> bool:
         before = self.active

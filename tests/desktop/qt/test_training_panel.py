@@ -8,8 +8,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 import training_helpers as helpers
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from training_helpers import FAST, correct, labels_of
 
@@ -66,8 +68,8 @@ def _bold(panel: TrainingPanel) -> list[str]:
     return [item.text() for item in items if item is not None and item.font().bold()]
 
 
-def test_retrain_activate_reextract_compare_rollback(qtbot: QtBot,
-                                                     training_project: Path) -> None:
+def test_retrain_activate_reextract_compare_rollback(qtbot: QtBot, training_project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     window = _window(qtbot, training_project)
     panel = _panel(window)
     project = window.state.project
@@ -139,6 +141,25 @@ def test_retrain_activate_reextract_compare_rollback(qtbot: QtBot,
     qtbot.mouseClick(panel.rollback_button, Qt.MouseButton.LeftButton)
     assert _bold(panel) == ["v1"] and "v1" in panel.model_label.text()
     assert [v.status for v in list_versions(project)] == ["active", "retired"]
+
+    # Delete asks first; the active version cannot be deleted, a deleted one not used
+    _select(panel, "v1")
+    assert not panel.delete_button.isEnabled()
+    _select(panel, "v2")
+    assert panel.delete_button.isEnabled()
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: answers.pop(0))
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert [v.status for v in list_versions(project)] == ["active", "retired"]
+    v2 = list_versions(project)[1]
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert [v.status for v in list_versions(project)] == ["active", "deleted"]
+    assert not v2.path.exists() and "Deleted v2" in panel.message.text()
+    assert panel.versions_table.text(0, 0) == "v2"
+    assert panel.versions_table.text(0, 6) == "deleted"
+    _select(panel, "v2")
+    assert not panel.activate_button.isEnabled() and not panel.delete_button.isEnabled()
+    assert not panel.compare_button.isEnabled()
 
 
 def test_cancel_stops_retraining_and_saves_nothing(qtbot: QtBot,
