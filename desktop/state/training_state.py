@@ -220,7 +220,7 @@ class TrainingState:
 
     def deleted(self, name: str) -> bool:
         v = self.version(name)
-        return v is not None and v.status == "deleted"
+        return v is not None and v.deleted
 
     def deletable(self, name: str | None) -> bool:
         """Whether Delete can remove `name`: a version of the project, not active, not

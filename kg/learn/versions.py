@@ -77,6 +77,11 @@ class ModelVersion:
     seconds: float = 0.0
     note: str = ""
 
+    @property
+    def deleted(self) -> bool:
+        """Its bundle was deleted (`delete_version`): it cannot extract any more."""
+        return self.status == DELETED
+
 
 @dataclass(frozen=True, slots=True)
 class AcceptRule:
@@ -183,7 +188,7 @@ def activate(project: Project, version: str, user: str, *, action: str = "model-
     if not user:
         raise LearnError("who decided is required")
     target = None if version == DEFAULT else _get(project, version)
-    if target is not None and target.status == DELETED:
+    if target is not None and target.deleted:
         raise LearnError(f"version {version} was deleted: its model is gone")
     try:
         read_info(target.path if target else _default_bundle())
@@ -213,7 +218,7 @@ def rollback(project: Project, user: str, to: str | None = None) -> ModelVersion
     the bundled default when there was none. Returns the now active version."""
     if to is None:
         current = project.meta(_ACTIVE) or DEFAULT
-        gone = {v.version for v in list_versions(project) if v.status == DELETED}
+        gone = {v.version for v in list_versions(project) if v.deleted}
         earlier = [h["version"] for h in _history(project) if h["version"] not in gone]
         while earlier and earlier[-1] == current:
             earlier.pop()
@@ -235,7 +240,7 @@ def delete_version(project: Project, version: str, user: str) -> int:
     if version == DEFAULT:
         raise LearnError("the bundled default model cannot be deleted")
     v = _get(project, version)
-    if v.status == DELETED:
+    if v.deleted:
         raise LearnError(f"version {version} is already deleted")
     if (project.meta(_ACTIVE) or DEFAULT) == version:
         raise LearnError(f"version {version} is the active model: activate another version "

@@ -33,7 +33,7 @@ def uncertainty(runtime: Runtime, examples: Sequence[Example], domain: int = 0) 
     """One score per example in [0, 1]: higher = the model is less sure (see the module)."""
     import torch
 
-    keys = [(ex.doc_id or f"#{i}", ex.index) for i, ex in enumerate(examples)]
+    keys = batching.example_keys(examples)
     windows = batching.pack(runtime.items([ex.tokens for ex in examples], keys),
                             runtime.max_len, domain)
     scores = dict.fromkeys(keys, 0.0)

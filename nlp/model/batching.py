@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nlp.model.features import sentence_shapes
+
+if TYPE_CHECKING:
+    from nlp.training.examples import Example
 
 MAX_PIECES_PER_WORD = 16
 IGNORE = -100
@@ -73,6 +76,12 @@ class Window:
             out.append(pos)
             pos += len(item.pieces)
         return out
+
+
+def example_keys(examples: Sequence[Example]) -> list[tuple[str, int]]:
+    """(document, sentence index) of each example, the key its `Item`s carry; an example
+    without a document gets one of its own."""
+    return [(ex.doc_id or f"#{i}", ex.index) for i, ex in enumerate(examples)]
 
 
 def encode(

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from nlp.model import batching
 from nlp.model.runtime import Runtime
 from nlp.training.examples import Example, RelLabel, SpanLabel
 from nlp.training.metrics import EvalReport, evaluate
@@ -15,7 +16,7 @@ from nlp.training.metrics import EvalReport, evaluate
 def predict_examples(runtime: Runtime, examples: Sequence[Example],
                      domain: int = 0) -> list[Example]:
     """The model's entities and relations for each example's tokens."""
-    keys = [(ex.doc_id or f"#{i}", ex.index) for i, ex in enumerate(examples)]
+    keys = batching.example_keys(examples)
     preds = runtime.predict([ex.tokens for ex in examples], keys, domain)
     return [
         replace(ex,

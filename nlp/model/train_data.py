@@ -44,13 +44,9 @@ def scheme_of(examples: Sequence[Example]) -> LabelScheme:
     return LabelScheme.learn(types, triples)
 
 
-def _keys(examples: Sequence[Example]) -> list[tuple[str, int]]:
-    return [(ex.doc_id or f"#{i}", ex.index) for i, ex in enumerate(examples)]
-
-
 def windows_of(runtime: Runtime, examples: Sequence[Example], gold: bool,
                domain: int = 0) -> list[batching.Window]:
-    keys = _keys(examples)
+    keys = batching.example_keys(examples)
     items = runtime.items([ex.tokens for ex in examples], keys)
     if gold:
         attach_gold(items, dict(zip(keys, examples, strict=True)))
