@@ -57,7 +57,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     from kg.store import Project
     from nlp.progress import Cancelled
 
-    options = ResolveOptions(embeddings=args.embeddings, embedding_threshold=args.threshold)
+    options = (ResolveOptions(embeddings=args.embeddings) if args.threshold is None else
+               ResolveOptions(embeddings=args.embeddings, embedding_threshold=args.threshold,
+                              learn_threshold=False))
     with Project.open(args.project) as project:
         try:
             report = drive(lambda cancel: resolve(project, options=options, cancel=cancel))
@@ -72,6 +74,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             "by_reason": report.by_reason(), "known": report.known,
             "embedded": report.embedded, "seconds": round(report.seconds, 3),
             "encoder": report.encoder,
+            "threshold": report.threshold.to_json() if report.threshold else None,
         }, ensure_ascii=False, indent=1))
         return EXIT_OK
     _print_merges(rows)
@@ -79,6 +82,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     print(f"{report.entities} entities -> {report.after} ({len(rows)} merges"
           f"{': ' + reasons if reasons else ''}; {len(report.known)} known) "
           f"in {report.seconds:.2f} s")
+    if report.threshold:
+        print(report.threshold.describe())
     if report.encoder:
         print(f"note: {report.encoder}; strings only", file=sys.stderr)
     return EXIT_OK
@@ -127,8 +132,9 @@ def add_commands(sub: Any) -> None:
     r.add_argument("--embeddings", choices=("compute", "keep", "off"), default="compute",
                    help="compute: ask the encoder (default); keep: keep its earlier merges "
                         "without loading it; off: strings only")
-    r.add_argument("--threshold", type=float, default=0.75,
-                   help="similarity the encoder must find to merge, 0.75 to 1 (default 0.75)")
+    r.add_argument("--threshold", type=float, default=None,
+                   help="similarity the encoder must find to merge, 0.75 to 1; without it, "
+                        "0.75 moved by people's merges and splits of pairs the encoder judges")
     r.set_defaults(func=cmd_resolve)
 
     user = _user()

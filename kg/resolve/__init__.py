@@ -7,6 +7,7 @@ entity, its group's canonical entity (``entity_merges``: score in [0, 1], reason
 
 * `kg.resolve.rules` (with `acronyms`, `people`, `known`) - string rules, type-aware;
   `kg.resolve.embed` - the encoder's signal for pairs strings leave open.
+* `kg.resolve.tune` - people's decisions on the pairs the encoder judges move its threshold.
 * `kg.resolve.cluster` - decisions first, then pairs best first, under constraints.
 * `kg.resolve.run` - `resolve`, the whole project as long work (rerun by every build).
 * `kg.resolve.store` - `merge` / `split` (a person's decisions, which always win),

@@ -167,16 +167,28 @@ def similarity(
     return out
 
 
+def score_pairs(
+    project: Project, corpus: Corpus, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], float]:
+    """The encoder's similarity of each pair of `pairs` (pairs of two people whose names
+    conflict are left out: the encoder is not asked about them)."""
+    pairs = [(a, b) for a, b in pairs
+             if not _conflicting(corpus.entities[a], corpus.entities[b])]
+    if not pairs:
+        return {}
+    ids = sorted({i for pair in pairs for i in pair})
+    names = {i: corpus.entities[i].name for i in ids}
+    return dict(zip(pairs, similarity(pairs, names, contexts(project, ids)), strict=True))
+
+
 def embedding_pairs(
     project: Project, corpus: Corpus, asked: Sequence[tuple[str, str]], threshold: float
 ) -> list[Pair]:
     """The pairs of `asked` whose similarity reaches `threshold`, scored by it."""
-    asked = [(a, b) for a, b in asked
-             if not _conflicting(corpus.entities[a], corpus.entities[b])]
-    if not asked:
-        return []
-    ids = sorted({i for pair in asked for i in pair})
-    names = {i: corpus.entities[i].name for i in ids}
-    sims = similarity(asked, names, contexts(project, ids))
+    return merge_pairs(score_pairs(project, corpus, asked), threshold)
+
+
+def merge_pairs(scores: dict[tuple[str, str], float], threshold: float) -> list[Pair]:
+    """Scored pairs at or above `threshold` as the encoder's evidence."""
     return [Pair(a, b, round(s, 4), f"{EMBEDDING} {s:.2f}")
-            for (a, b), s in zip(asked, sims, strict=True) if s >= threshold]
+            for (a, b), s in scores.items() if s >= threshold]

@@ -13,10 +13,11 @@ import time
 from typing import TYPE_CHECKING
 
 from kg.resolve.data import read_corpus
-from kg.resolve.embed import EMBEDDING, candidates, embedding_pairs
+from kg.resolve.embed import EMBEDDING, candidates, merge_pairs, score_pairs
 from kg.resolve.known import SKOLEM, known_matches
 from kg.resolve.rules import RULES
 from kg.resolve.store import merges, regroup
+from kg.resolve.tune import ThresholdFit, decided_pairs, fit_threshold
 from kg.resolve.types import AUTO, COMPUTE, KEEP, Pair, ResolveOptions, ResolveReport
 from nlp.model.encoder import EncoderError
 from nlp.progress import NEVER, CancelToken, Progress, Work
@@ -45,14 +46,23 @@ def resolve(
     yield Progress(len(RULES) + 1, steps, "embeddings", STAGE)
     asked: list[tuple[str, str]] = []
     encoder_note = ""
+    fit: ThresholdFit | None = None
     if options.embeddings == KEEP:
         pairs.extend(Pair(m.merged, m.canonical, m.score, m.reason) for m in merges(project)
                      if m.method == AUTO and m.reason.startswith(EMBEDDING))
     elif options.embeddings == COMPUTE:
         asked = candidates(corpus, {frozenset((p.a, p.b)) for p in pairs})
         if asked:
+            learn = options.learn_threshold
+            decided = decided_pairs(project, corpus) if learn else {}
             try:
-                pairs.extend(embedding_pairs(project, corpus, asked, options.embedding_threshold))
+                scores = score_pairs(project, corpus, sorted({*asked, *decided}))
+                fit = (fit_threshold([(s, decided[p]) for p, s in scores.items() if p in decided],
+                                     options.embedding_threshold) if learn else
+                       ThresholdFit.fixed(options.embedding_threshold))
+                wanted = set(asked)
+                pairs.extend(merge_pairs({p: s for p, s in scores.items() if p in wanted},
+                                         fit.threshold))
             except (ImportError, OSError, EncoderError) as e:  # no encoder here: strings only
                 encoder_note = f"encoder unavailable ({e})"
                 asked = []
@@ -75,4 +85,5 @@ def resolve(
         embedded=len(asked),
         seconds=time.perf_counter() - started,
         encoder=encoder_note,
+        threshold=fit,
     )

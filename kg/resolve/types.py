@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.resolve.tune import ThresholdFit
 
 AUTO, USER = "auto", "user"
 """How a merge came about (``entity_merges.method``)."""
@@ -88,6 +92,9 @@ class ResolveOptions:
     embedding_threshold: float = 0.75
     """Similarity (mean of two cosines, see `kg.resolve.embed`) needed to merge such a pair;
     from `MERGE_THRESHOLD` to 1."""
+    learn_threshold: bool = True
+    """Let people's merges and splits of pairs the encoder judges move the threshold
+    (`kg.resolve.tune`); False: `embedding_threshold` as given."""
 
     def __post_init__(self) -> None:
         if self.embeddings not in (COMPUTE, KEEP, OFF):
@@ -111,6 +118,8 @@ class ResolveReport:
     seconds: float = 0.0
     encoder: str = ""
     """Why the encoder was not used, when it was wanted and not available."""
+    threshold: ThresholdFit | None = None
+    """The encoder threshold used and what it was learnt from (when the encoder ran)."""
 
     @property
     def after(self) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from desktop.cli import main
 from kg.pipeline import build
-from kg.resolve import ResolveOptions, canonical_map, resolve
+from kg.resolve import ResolveOptions, canonical_map, merge, resolve, split
 from kg.resolve.embed import similarity
 from kg.store import Project
 from nlp.progress import run
@@ -58,3 +60,56 @@ def test_the_encoder_merges_only_above_its_threshold(tmp_path: Path) -> None:
         # strings only: the encoder's merge is gone
         run(resolve(project, options=ResolveOptions(embeddings="off")))
         assert ids["Obama"] not in canonical_map(project)
+
+
+def test_peoples_splits_and_merges_move_the_threshold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in {
+        "a": "President Barack Obama signed the health care bill in Washington.",
+        "b": "Obama said the health care law would survive the court challenge.",
+        "c": "The Supreme Court of the United States ruled on the case in June.",
+        "d": "The Supreme Court heard arguments on Monday.",
+    }.items():
+        (docs / f"{name}.txt").write_text(text, encoding="utf-8")
+    path = tmp_path / "p.skein"
+    with Project.create(path) as project:
+        run(build([docs], project, extractor="rules"))
+        ids = {name: eid for eid, name in project.query("SELECT id, name FROM entities")}
+        first = run(resolve(project))
+        scores = {m.merged: m.score for m in first.merges}
+        obama, court = scores[ids["Obama"]], scores[ids["Supreme Court"]]
+        assert 0.75 <= obama < court  # both merged by the encoder, the court pair higher
+        assert first.threshold is not None and first.threshold.decided == 0
+
+        # a person says the court pair is two things: the encoder's bar goes past its
+        # score, so the lower-scored Obama pair, which nobody decided, is no longer merged
+        split(project, ids["Supreme Court"], "ana")
+        report = run(resolve(project))
+        assert report.threshold is not None and report.threshold.learnt
+        assert court < report.threshold.threshold <= court + 0.01
+        assert (report.threshold.right, report.threshold.right_default) == (1, 0)
+        assert canonical_map(project) == {}
+
+        # asked not to learn, the given threshold stands
+        fixed = run(resolve(project, options=ResolveOptions(learn_threshold=False)))
+        assert fixed.threshold is not None and fixed.threshold.threshold == 0.75
+        assert fixed.threshold.given and not fixed.threshold.learnt
+        assert canonical_map(project) == {ids["Obama"]: ids["Barack Obama"]}
+
+        # a merge scored below that split contradicts it: no threshold gets both right,
+        # and the default comes back (both pairs follow their person's word regardless)
+        merge(project, ids["Obama"], ids["Barack Obama"], "ana")
+        again = run(resolve(project))
+        assert again.threshold is not None and not again.threshold.learnt
+        assert again.threshold.decided == 2
+        assert canonical_map(project) == {ids["Obama"]: ids["Barack Obama"]}
+
+    # the CLI reports what the threshold was learnt from, and --threshold fixes it
+    assert main(["resolve", "--project", str(path), "--json"]) == 0
+    learnt = json.loads(capsys.readouterr().out)["threshold"]
+    assert (learnt["decided"], learnt["learnt"], learnt["threshold"]) == (2, False, 0.75)
+    assert main(["resolve", "--project", str(path), "--threshold", "0.9"]) == 0
+    assert "encoder threshold 0.900 (as given)" in capsys.readouterr().out
