@@ -53,6 +53,8 @@ class GraphView(QWidget):
         self.state = GraphState(project_state)
         self._subs = Subscriptions()
         self._dirty = False
+        self._note = ""
+        """Said after the graph is read again (what a resolution run did)."""
         self.tools = GraphToolbar(self.state, self)
         self.canvas = GraphCanvas(self.state, self)
         self.details = plain.label("", self)
@@ -176,7 +178,8 @@ class GraphView(QWidget):
         if data is not None and not self.state.message:
             stats, communities = data.graph.stats(), len(set(data.communities.values()))
             self.message.setText(f"{stats.entities} entities · {stats.relations} relations · "
-                                 f"{communities} communities")
+                                 f"{communities} communities{self._note}")
+        self._note = ""
 
     def _on_visible(self) -> None:
         self.canvas.update_visibility()
@@ -264,7 +267,27 @@ class GraphView(QWidget):
             menu.addSeparator()
         menu.addAction("Show all hidden", state.show_all)
         menu.addAction("Fit to window", self.canvas.fit)
+        menu.addSeparator()
+        again = menu.addAction("Resolve entities again", self.resolve_entities)
+        again.setToolTip("Find entities that are one thing across the project, asking the "
+                         "encoder about open pairs; people's merges and splits tune its "
+                         "threshold")
+        again.setEnabled(graph_resolve.resolution() is not None and self.job is None)
         return menu
+
+    def resolve_entities(self) -> Job | None:
+        """Run entity resolution again in the background (`graph_resolve.resolve_work`)."""
+        if self.job is not None or graph_resolve.resolution() is None:
+            return None
+        state = self.state
+        return self._start(lambda cancel: graph_resolve.resolve_work(state, cancel),
+                           "resolve", self._resolved, "Resolving entities…")
+
+    def _resolved(self, report: object) -> None:
+        text = graph_resolve.describe(report)
+        self.message.setText(text)
+        self._note = f" · resolved: {text}"  # kept when the graph is read again
+        self.state.project_state.refresh()  # merges change counts; the graph is stale
 
     def _path(self, a: str, b: str) -> None:
         self.state.select(a)

@@ -4,6 +4,9 @@
 the view's menu items are disabled with `NO_RESOLUTION` as their tooltip. A merge or split
 is saved and logged by `kg.resolve` itself (one transaction, a row in the corrections log,
 in the name of the annotator); the graph is stale afterwards and is read again.
+`resolve_work` runs resolution over the whole project again with the encoder (long work,
+in the background): people's merges and splits decide their pairs and tune the encoder's
+threshold for the pairs nobody decided.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import getpass
 import importlib
 import os
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from nlp.progress import CancelToken, Work
 
 if TYPE_CHECKING:
     from desktop.state.graph_state import GraphState
@@ -63,3 +68,22 @@ def split(state: GraphState, node: str) -> object:
     done = _module().split(state.project_state.project, node, user_of(state))
     state.stale = True
     return done
+
+
+def resolve_work(state: GraphState, cancel: CancelToken) -> Work[Any]:
+    """Entity resolution over the whole project, the encoder asked about the pairs strings
+    leave open (`kg.resolve.resolve`); its report."""
+    report = yield from _module().resolve(state.project_state.project, cancel=cancel)
+    state.stale = True
+    return report
+
+
+def describe(report: Any) -> str:
+    """One line for a resolution report: entities before and after, and the encoder's
+    threshold with what it was learnt from."""
+    parts = [f"{report.entities} entities → {report.after} ({len(report.merges)} merged)"]
+    if report.threshold is not None:
+        parts.append(report.threshold.describe())
+    if report.encoder:
+        parts.append(f"strings only: {report.encoder}")
+    return "; ".join(parts)

@@ -278,3 +278,26 @@ def test_merging_two_entities_from_the_menu(window: MainWindow, qtbot: QtBot) ->
     assert len(names) == 13 and ("Paris" in names) != ("London" in names)
     corrections = window.state.project.query("SELECT action FROM corrections")
     assert ("entity-merge",) in corrections
+
+
+def test_resolving_again_keeps_peoples_merges_and_reports(window: MainWindow,
+                                                          qtbot: QtBot) -> None:
+    if resolution() is None:
+        pytest.skip("kg.resolve is not part of this build")
+    view = open_graph(window, qtbot)
+    paris, london = node_named(view, "Paris"), node_named(view, "London")
+    view.state.select(paris)
+    view.state.select(london, add=True)
+    next(a for a in view.node_menu(london).actions() if a.text() == "Merge with Paris").trigger()
+    wait(qtbot, view.job)
+    again = next(a for a in view.node_menu(None).actions() if a.text() == "Resolve entities again")
+    assert again.isEnabled()
+    again.trigger()
+    assert view.job is not None and not view.node_menu(None).actions()[-1].isEnabled()
+    wait(qtbot, view.job)  # resolution, then the graph read again
+    wait(qtbot, view.job)
+    total = window.state.project.counts()["entities"]
+    merged = len(window.state.project.query("SELECT merged FROM entity_merges"))
+    assert f"resolved: {total} entities → {total - merged} (" in view.message.text()
+    names = [view.state.entity(n).name for n in view.state.visible.node_ids]
+    assert len(names) == 13 and ("Paris" in names) != ("London" in names)  # the person's merge
