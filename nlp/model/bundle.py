@@ -176,7 +176,20 @@ def load(path: str | Path, *, device: str = "auto", max_len: int | None = None,
         model.encoder = model.encoder.to_empty(device="meta")  # its weights live in the graph
     return Runtime(model, load_tokenizer(ref), info.scheme,
                    max_len=max_len or int(cfg.get("max_len", 256)), device=dev, forward=forward,
-                   relation_domain=relation_domain(info.meta))
+                   relation_domain=relation_domain(info.meta), calibration=calibration(info))
+
+
+def calibration(info: BundleInfo) -> Any:
+    """The bundle's confidence calibration (`nlp.model.calibration`), None without one."""
+    from nlp.model.calibration import Calibration
+
+    data = info.meta.get("calibration")
+    if not data:
+        return None
+    try:
+        return Calibration.from_json(data)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as e:
+        raise BundleError(f"{info.path / META}: bad calibration ({e})") from None
 
 
 def relation_domain(meta: dict[str, Any]) -> int | None:

@@ -199,5 +199,24 @@ def save_continued(folder: str | Path, result: TrainResult, base: Base,
                             else bundle.relation_domain(base.info.meta)),
         **(extra or {}),
     }
+    inherited = inherited_calibration(base.info.meta, base.info.model_id, result.domains)
+    if inherited:
+        meta["calibration"] = inherited
     return bundle.save(folder, result.model, result.scheme, resolve_encoder(base.info.encoder),
                        meta, storage=storage)
+
+
+def inherited_calibration(meta: Mapping[str, Any], model_id: str,
+                          domains: Sequence[str]) -> dict[str, Any] | None:
+    """The base model's confidence calibration for a model grown from it, its maps moved to
+    the new model's domain indexes (a retrain moves confidences a little; the base's maps
+    are far nearer than raw confidences, and `skein calibrate` refits them)."""
+    cal = meta.get("calibration")
+    if not cal:
+        return None
+    old = domain_names(meta)
+    moved = {str(old.index(n)): str(i) for i, n in enumerate(domains) if n in old}
+    return {**cal,
+            **{head: {moved[d]: ab for d, ab in (cal.get(head) or {}).items() if d in moved}
+               for head in ("entity", "relation")},
+            "info": {"inherited_from": model_id}}

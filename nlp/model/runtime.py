@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from nlp.model import batching, decode
+from nlp.model.calibration import Calibration
 from nlp.model.labels import LabelScheme
 from nlp.model.network import JointModel
 
@@ -40,8 +41,11 @@ class Runtime:
     def __init__(self, model: JointModel, tokenizer: Any, scheme: LabelScheme, *,
                  max_len: int = 256, device: torch.device | None = None,
                  batch_pieces: int = 4096, forward: Any = None,
-                 relation_domain: int | None = None) -> None:
+                 relation_domain: int | None = None,
+                 calibration: Calibration | None = None) -> None:
         self.model = model
+        self.calibration = calibration
+        """Maps raw confidences to calibrated ones (`nlp.model.calibration`); None: raw."""
         self.relation_domain = relation_domain
         """Read relations in this domain (annotation convention) whatever the NER domain:
         a model whose relations were learnt from one corpus only finds them there."""
@@ -102,8 +106,22 @@ class Runtime:
                     rels_all[b] = rels
         if rel_domain is not None:
             self._relations_elsewhere(windows, found_all, rels_all, rel_domain)
+        if self.calibration is not None:
+            self._calibrate(self.calibration, windows, found_all, rels_all, rel_domain)
         return [[Prediction(s, r) for s, r in zip(found_all[i], rels_all[i], strict=True)]
                 for i in range(len(windows))]
+
+    @staticmethod
+    def _calibrate(cal: Calibration, windows: Sequence[batching.Window],
+                   found: list[list[list[Span]]], rels: list[list[list[Rel]]],
+                   rel_domain: int | None) -> None:
+        """Calibrated confidences, each by the map of the domain it was read in."""
+        for i, window in enumerate(windows):
+            d, rd = window.domain, window.domain if rel_domain is None else rel_domain
+            found[i] = [[(s, e, t, cal.entity_conf(d, c)) for s, e, t, c in item]
+                        for item in found[i]]
+            rels[i] = [[(h, t, r, cal.relation_conf(rd, c)) for h, t, r, c in item]
+                       for item in rels[i]]
 
     def _has_pair(self, spans: Sequence[Span]) -> bool:
         return any(a != b and self.scheme.allowed(spans[a][2], spans[b][2])
