@@ -9,7 +9,9 @@ The shipped model (skein-news@20261202T224351Z) is four stages, each from the la
     --init S1 --epochs 4 --lr 5e-5 --head-lr 5e-4 --sample conll2003=4 --repeat conll04=3 --seed 13
     --init S2 --epochs 4 --lr 4e-5 --head-lr 4e-4 --sample conll2003=5 --repeat conll04=4 --seed 17
     --init S3 --epochs 3 --lr 3e-5 --head-lr 3e-4 --sample conll2003=8 --repeat conll04=5 --seed 23
-then stored with --storage delta-int8 (bundle.json's "stages" records each stage's config).
+then stored with --storage delta-int8 (bundle.json's "stages" records each stage's config),
+and its confidences calibrated on dev:
+    skein calibrate --model OUT --data conll2003/valid.txt --data conll04/conll04_dev.json
 
 Prints progress to stderr and a JSON summary (dev metrics, seconds) to stdout.
 """
