@@ -41,8 +41,10 @@ class TransformerExtractor:
         self.min_confidence = min_confidence
         self.backend = backend
         """``torch``, or ``onnx`` for the int8 ONNX Runtime encoder (CPU)."""
+        calibrated = ", confidences calibrated on dev" if self.bundle.meta.get(
+            "calibration") else ", raw confidences"
         self._info = ModelInfo(self.bundle.model_id, "transformer",
-                               f"fine-tuned {self.bundle.encoder} NER + relations")
+                               f"fine-tuned {self.bundle.encoder} NER + relations{calibrated}")
 
     @property
     def info(self) -> ModelInfo:

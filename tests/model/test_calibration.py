@@ -115,8 +115,11 @@ def test_calibrate_then_evaluate_the_shipped_model(tmp_path: Path) -> None:
         assert out.returncode == 0, out.stderr
         return json.loads(out.stdout)
 
+    from nlp.model.extractor import TransformerExtractor
+
     raw = evaluate()
     assert raw["confidence"]["calibrated"] is False
+    assert TransformerExtractor(model).info.description.endswith(", raw confidences")
     fitted = skein("calibrate", "--model", str(model), "--data", str(dev), "--device", "cpu",
                    cwd=tmp_path)
     assert fitted.returncode == 0, fitted.stderr
@@ -126,6 +129,7 @@ def test_calibrate_then_evaluate_the_shipped_model(tmp_path: Path) -> None:
     assert set(meta["calibration"]["relation"]) == {"0", "1"}  # read in both
     after = evaluate()
     assert after["confidence"]["calibrated"] is True
+    assert "confidences calibrated on dev" in TransformerExtractor(model).info.description
     assert after["ner"] == raw["ner"] and after["re"] == raw["re"]  # only the numbers move
     for head in ("entity", "relation"):
         assert after["confidence"][head]["ece"] < raw["confidence"][head]["ece"]
