@@ -14,8 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QMessageBox,
@@ -28,7 +26,13 @@ from PySide6.QtWidgets import (
 
 from desktop.qt import plain
 from desktop.qt.job_strip import JobStrip
-from desktop.qt.training_widgets import CompareTable, RowsTable, TrainingPlot, pane
+from desktop.qt.training_widgets import (
+    AcceptRuleRow,
+    CompareTable,
+    RowsTable,
+    TrainingPlot,
+    pane,
+)
 from desktop.qt.worker import Job, MakeWork
 from desktop.state import ProjectState
 from desktop.state.events import Subscriptions
@@ -61,21 +65,11 @@ class TrainingPanel(QWidget):
         self.corrections_label = plain.label("", self)
         self.corrections_label.setWordWrap(True)
         self.metrics_table = RowsTable(METRIC_HEADERS, self)
-        self.auto_box = QCheckBox("Take new versions automatically", self)
-        self.drop_box = QDoubleSpinBox(self)
-        self.drop_box.setRange(0.0, 20.0)
-        self.drop_box.setSingleStep(0.5)
-        self.drop_box.setSuffix(" points")
-        self.drop_box.setToolTip("How far the dev F1 may drop (the held-out F1 may not)")
+        self.rule_row = AcceptRuleRow(self)
         self.rule_label = plain.label("", self)
         self.rule_label.setWordWrap(True)
-        rule = QHBoxLayout()
-        rule.addWidget(self.auto_box)
-        rule.addWidget(plain.label("dev F1 may drop", self))
-        rule.addWidget(self.drop_box)
-        rule.addStretch(1)
         model_pane = pane("Model", self.model_label, self.metrics_table,
-                           self.corrections_label, rule, self.rule_label, stretch=1)
+                           self.corrections_label, self.rule_row, self.rule_label, stretch=1)
         # retraining
         self.epochs_box = QSpinBox(self)
         self.epochs_box.setRange(1, 50)
@@ -141,8 +135,7 @@ class TrainingPanel(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.compare_button.clicked.connect(self.compare)
         self.reextract_button.clicked.connect(self.reextract)
-        self.auto_box.toggled.connect(self._rule_changed)
-        self.drop_box.valueChanged.connect(self._rule_changed)
+        self.rule_row.changed.connect(self._rule_changed)
         self.versions_table.itemSelectionChanged.connect(self._follow_buttons)
         self._handlers: dict[str, Callable[[], None]] = {
             MODELS: self._on_models, CORRECTIONS: self._on_corrections, SERIES: self._on_series,
@@ -274,9 +267,9 @@ class TrainingPanel(QWidget):
             "scores and the provenance of its suggestions stay.")
         return answer == QMessageBox.StandardButton.Yes and self.state.delete(str(version))
 
-    def _rule_changed(self, *_: object) -> None:
+    def _rule_changed(self, automatic: bool, max_drop: float) -> None:
         if self._loaded:
-            self.state.set_rule(self.auto_box.isChecked(), self.drop_box.value())
+            self.state.set_rule(automatic, max_drop)
 
     def _follow_buttons(self) -> None:
         idle = self.job is None
@@ -308,14 +301,7 @@ class TrainingPanel(QWidget):
              for r in rows], tooltips=[r.note for r in rows], bold=[r.active for r in rows])
         names = [r.version for r in rows]
         self.versions_table.selectRow(names.index(selected) if selected in names else 0)
-        for widget, value in ((self.auto_box, state.rule.automatic),
-                              (self.drop_box, state.rule.max_dev_drop)):
-            widget.blockSignals(True)
-            if isinstance(widget, QCheckBox):
-                widget.setChecked(bool(value))
-            else:
-                widget.setValue(float(value))
-            widget.blockSignals(False)
+        self.rule_row.show_rule(bool(state.rule.automatic), float(state.rule.max_dev_drop))
         self.rule_label.setText(state.rule_text())
         self._follow_buttons()
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +30,42 @@ from desktop.state.training_text import compare_rows
 
 if TYPE_CHECKING:
     from kg.learn import Comparison
+
+class AcceptRuleRow(QWidget):
+    """The project's rule for taking new versions: automatically or not, and how far the
+    dev F1 may drop; `changed` (automatic, max drop) when a person edits it."""
+
+    changed = Signal(bool, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.auto_box = QCheckBox("Take new versions automatically", self)
+        self.drop_box = QDoubleSpinBox(self)
+        self.drop_box.setRange(0.0, 20.0)
+        self.drop_box.setSingleStep(0.5)
+        self.drop_box.setSuffix(" points")
+        self.drop_box.setToolTip("How far the dev F1 may drop (the held-out F1 may not)")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.auto_box)
+        row.addWidget(plain.label("dev F1 may drop", self))
+        row.addWidget(self.drop_box)
+        row.addStretch(1)
+        self.auto_box.toggled.connect(self._edited)
+        self.drop_box.valueChanged.connect(self._edited)
+
+    def show_rule(self, automatic: bool, max_drop: float) -> None:
+        """Show the stored rule (no `changed`)."""
+        for widget in (self.auto_box, self.drop_box):
+            widget.blockSignals(True)
+        self.auto_box.setChecked(automatic)
+        self.drop_box.setValue(max_drop)
+        for widget in (self.auto_box, self.drop_box):
+            widget.blockSignals(False)
+
+    def _edited(self, *_: object) -> None:
+        self.changed.emit(self.auto_box.isChecked(), self.drop_box.value())
+
 
 _NAMES = {LOSS: "loss", HOLDOUT_F1: "held-out F1", DEV_F1: "dev F1"}
 _COLOURS = {HOLDOUT_F1: ("#2f855a", "#68d391"), DEV_F1: ("#b7791f", "#f6c26b")}
