@@ -59,9 +59,12 @@ def report_with_confidence(runtime: Runtime, examples: Sequence[Example], domain
                 "mean_confidence": round(sum(c for c, _ in judged) / len(judged), 4),
                 "accuracy": round(sum(r for _, r in judged) / len(judged), 4)}
 
+    relation = (figures(rels) if any(ex.relations for ex in examples) else
+                {"n": len(rels), "ece": None, "mean_confidence": None, "accuracy": None,
+                 "note": "the data has no relations to judge"})
     return evaluate(examples, as_examples(examples, preds)), {
         "calibrated": runtime.calibration is not None,
-        "entity": figures(ents), "relation": figures(rels)}
+        "entity": figures(ents), "relation": relation}
 
 
 def pick_domain(domains: Sequence[Mapping[str, Any]], labels: set[str]) -> int:

@@ -134,6 +134,14 @@ def test_calibrate_then_evaluate_the_shipped_model(tmp_path: Path) -> None:
     for head in ("entity", "relation"):
         assert after["confidence"][head]["ece"] < raw["confidence"][head]["ece"]
 
+    no_relations = tmp_path / "no_relations.json"
+    no_relations.write_text(json.dumps([{**r, "relations": []} for r in rows[:40]]),
+                            encoding="utf-8")
+    out = skein("evaluate", "--model", str(model), "--data", str(no_relations), "--json",
+                "--device", "cpu", cwd=tmp_path)
+    relation = json.loads(out.stdout)["confidence"]["relation"]
+    assert relation["ece"] is None and relation["note"] == "the data has no relations to judge"
+
     meta["calibration"]["method"] = "magic"
     (model / "bundle.json").write_text(json.dumps(meta), encoding="utf-8")
     broken = skein("evaluate", "--model", str(model), "--data", str(dev), cwd=tmp_path)
