@@ -144,6 +144,24 @@ def _dev_f1(runtime: Runtime, dev: Mapping[str, Sequence[Example]],
     return sum(vals) / len(vals) if vals else None
 
 
+def _epoch_watch(base: Base, holdout: Sequence[Example]) -> Any:
+    """The held-out F1 after each epoch, scored as before and after training (the last
+    epoch's figure is the new model's: without dev data the last epoch is kept)."""
+    from nlp.model.bundle import relation_domain
+    from nlp.model.runtime import Runtime
+
+    if not holdout:
+        return None
+
+    def watch(training: Runtime) -> dict[str, float | None]:
+        runtime = Runtime(training.model, training.tokenizer, training.scheme,
+                          max_len=base.runtime.max_len, device=training.device,
+                          relation_domain=relation_domain(base.info.meta))
+        return {"holdout_f1": _holdout(runtime, holdout)[0]}
+
+    return watch
+
+
 def _new_runtime(result: Any, base: Base) -> Runtime:
     from nlp.model.bundle import relation_domain
     from nlp.model.runtime import Runtime
@@ -207,6 +225,7 @@ def retrain(project: Project, config: RetrainConfig = RetrainConfig(), *, user: 
             replay.setdefault(name, []).extend(exs)
         result = yield from continue_training(base, new_examples, replay,
                                               _train_config(config), domain=main,
+                                              on_epoch=_epoch_watch(base, found.holdout),
                                               cancel=cancel)
         cancel.check()
         yield Progress(0, 0, "scoring the new model", STAGE)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from nlp.model.bundle import BundleInfo
     from nlp.model.network import JointModel
     from nlp.model.runtime import Runtime
-    from nlp.model.train import TrainConfig, TrainResult
+    from nlp.model.train import EpochWatch, TrainConfig, TrainResult
 
 SILENT_MARGIN = 4.0
 """A new output row's bias sits this far below the lowest old bias: it starts silent."""
@@ -128,6 +128,7 @@ def continue_training(
     *,
     domain: str = "corrections",
     dev: Sequence[Example] = (),
+    on_epoch: EpochWatch | None = None,
     cancel: CancelToken = NEVER,
 ) -> Work[TrainResult]:
     """Train on from `base` with `new_examples` under the annotation convention `domain`
@@ -136,8 +137,9 @@ def continue_training(
     under its own convention, the bundle's default where it has no such domain).
 
     The label scheme grows to take in the new types and relations; `dev` (in `domain`'s
-    convention) picks the best epoch, else the last one is kept. The result's `domains`
-    are the grown model's domain names, in id order."""
+    convention) picks the best epoch, else the last one is kept; `on_epoch` scores each
+    epoch for the caller's figures (`train`). The result's `domains` are the grown model's
+    domain names, in id order."""
     from nlp.model.encoder import resolve_encoder
     from nlp.model.train import TrainConfig, scheme_of, train
 
@@ -159,7 +161,7 @@ def continue_training(
     model = grow(base.runtime.model, old, scheme, n_domains=len(domains), dropout=cfg.dropout)
     ref = resolve_encoder(base.info.encoder)
     result = yield from train(ref, sets, {domain: dev} if dev else {}, cfg, scheme=scheme,
-                              init=model, cancel=cancel)
+                              init=model, on_epoch=on_epoch, cancel=cancel)
     return result
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import random
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -28,6 +28,9 @@ from nlp.model.runtime import Runtime, pick_device
 from nlp.model.train_data import scheme_of, train_windows
 from nlp.progress import NEVER, CancelToken, Progress, Work
 from nlp.training.examples import Example
+
+EpochWatch = Callable[[Runtime], Mapping[str, float | None]]
+"""Scores the model after an epoch: named figures for the caller's progress display."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +163,15 @@ def train(
     scheme: LabelScheme | None = None,
     init: JointModel | None = None,
     repeats: Mapping[str, int] | None = None,
+    on_epoch: EpochWatch | None = None,
     cancel: CancelToken = NEVER,
 ) -> Work[TrainResult]:
     """Fine-tune on the union of `train_sets`; pick the best epoch on `dev_sets`.
 
     `repeats` shows a small corpus several times per epoch (its relations would otherwise
-    see few updates next to a large NER-only corpus)."""
+    see few updates next to a large NER-only corpus). `on_epoch` scores the model after
+    each epoch for the caller's own figures (named metrics in a progress step; they pick
+    nothing)."""
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     started = time.monotonic()
@@ -188,7 +194,8 @@ def train(
     result = TrainResult(model, tokenizer, scheme, config, domains=domains,
                          trainable=lora.trainable(model))
     try:
-        yield from _fit(runtime, train_sets, dev_sets, config, result, repeats or {}, cancel)
+        yield from _fit(runtime, train_sets, dev_sets, config, result, repeats or {}, cancel,
+                        on_epoch)
     finally:  # cancelled or not, the caller's model leaves without peft's wrapper
         lora.merge(model)
         for p in frozen:
@@ -208,7 +215,8 @@ def _freeze_all_but_relations(model: JointModel) -> list[torch.nn.Parameter]:
 
 def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
          dev_sets: Mapping[str, Sequence[Example]], config: TrainConfig, result: TrainResult,
-         repeats: Mapping[str, int], cancel: CancelToken) -> Work[None]:
+         repeats: Mapping[str, int], cancel: CancelToken,
+         on_epoch: EpochWatch | None = None) -> Work[None]:
     """The training loop: fills `result` (history, best) and leaves the best epoch's
     weights in the model."""
     model, device, domains = runtime.model, runtime.device, result.domains
@@ -260,11 +268,21 @@ def _fit(runtime: Runtime, train_sets: Mapping[str, Sequence[Example]],
             if improved:
                 best_state = copy.deepcopy({k: v.detach().cpu() for k, v in
                                             model.state_dict().items()})
+            if on_epoch is not None:
+                yield _watched(on_epoch(runtime), epoch, step, total)
         bad_epochs = 0 if improved else bad_epochs + 1
         if bad_epochs >= config.patience or (config.max_steps and step >= config.max_steps):
             break
     if best_state is not None:
         model.load_state_dict(best_state)
+
+
+def _watched(scores: Mapping[str, float | None], epoch: int, step: int, total: int
+             ) -> Progress:
+    shown = {k: float(v) for k, v in scores.items() if v is not None}
+    text = ", ".join(f"{k} {v:.4f}" for k, v in shown.items())
+    return Progress(step, total, f"epoch {epoch + 1} {text}".rstrip(), "eval",
+                    (*shown.items(), ("epoch", float(epoch + 1))))
 
 
 def _judge_epoch(runtime: Runtime, dev_sets: Mapping[str, Sequence[Example]],

@@ -57,6 +57,12 @@ def test_retrain_learns_the_corrected_cases(project: Project) -> None:
     assert v.scores.holdout_sentences == len(found.holdout)
     assert any(s.stage == "train" and s.metrics[:1] == (("loss", s.metrics[0][1]),)
                for s in steps if s.metrics)
+    # the held-out F1 after each epoch, the last one the new model's own figure
+    epochs = [dict(s.metrics) for s in steps if any(k == "holdout_f1" for k, _ in s.metrics)
+              if "epoch" in dict(s.metrics)]
+    assert len(epochs) >= 2
+    assert [e["epoch"] for e in epochs] == list(range(1, len(epochs) + 1))
+    assert epochs[-1]["holdout_f1"] == pytest.approx(v.scores.holdout_new)
     assert (v.path / "bundle.json").is_file() and v.path.parent == models_root(project)
     assert list_versions(project)[-1] == v
 
