@@ -108,7 +108,8 @@ def test_retrain_activate_reextract_compare_rollback(qtbot: QtBot, training_proj
     assert panel.versions_table.text(0, 0) == "v2" and panel.versions_table.text(0, 1) == "v1"
     assert panel.versions_table.text(0, 6) == "candidate" and _bold(panel) == ["v1"]
     assert "→" in panel.versions_table.text(0, 4)
-    assert len(panel.plot.series[LOSS]) >= 10 and len(panel.plot.series[HOLDOUT_F1]) == 2
+    # held-out F1 before training, then after every epoch (the last is the new version's)
+    assert len(panel.plot.series[LOSS]) >= 10 and len(panel.plot.series[HOLDOUT_F1]) >= 3
     assert "Saved v2 from v1" in panel.message.text() and not panel.progress.isVisible()
 
     _select(panel, "v2")
