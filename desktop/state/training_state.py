@@ -5,9 +5,10 @@ call (`kg.learn`). Long work is handed to the panel's worker as ``make(cancel) -
 `retrain_work` (a new version from the project's corrections), `reextract_work` (the active
 version's suggestions replace the old model's open ones) and `compare_work` (two versions
 scored per type on the same held-out corrections). `on_progress` collects the named metrics
-the work yields (training loss per step, held-out and dev F1 before and after) as series for
-the live figure. Switching versions (`activate`, `rollback`) and the acceptance rule are
-quick, one transaction each, logged in the annotator's name like every decision.
+the work yields (training loss per step, held-out F1 before training and after every epoch,
+dev F1 before and after) as series for the live figure. Switching versions (`activate`,
+`rollback`) and the acceptance rule are quick, one transaction each, logged in the
+annotator's name like every decision.
 
 Views observe `changed` with an aspect: `MODELS` (versions, the active one, its metrics, the
 rule), `CORRECTIONS`, `SERIES`, `COMPARISON`, `MESSAGE`.
