@@ -149,8 +149,10 @@ class TrainingState:
         added = False
         for name, value in step.metrics:
             if name in self.series and value == value:  # NaN-free
-                self.series[name].append(Point(self._x, float(value)))
-                added = True
+                point = Point(self._x, float(value))
+                if self.series[name][-1:] != [point]:  # "after" repeats the last epoch's
+                    self.series[name].append(point)
+                    added = True
         if added:
             self.changed.emit(SERIES)
 

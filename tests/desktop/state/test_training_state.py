@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import training_helpers as helpers
 from training_helpers import FAST, correct
 
@@ -50,7 +51,11 @@ def test_retrain_activate_compare_reextract_rollback(training_project: Path) -> 
         assert "→" in row.holdout and row.corrections == str(state.counts["train"])
         assert len(state.series[LOSS]) >= 10  # one point per training step
         assert state.series[HOLDOUT_F1][0].step == 0.0
-        assert len(state.series[HOLDOUT_F1]) == 2 and state.series[DEV_F1] == []
+        # before training, then after every epoch; the last is the new version's figure
+        held = state.series[HOLDOUT_F1]
+        assert len(held) >= 3 and state.series[DEV_F1] == []
+        assert [p.step for p in held] == sorted({p.step for p in held})
+        assert held[-1].value == pytest.approx(result.version.scores.holdout_new)
         assert state.active == "v1"  # a new version waits for a person
 
         assert state.compare_pair("v2") == ("v1", "v2")
