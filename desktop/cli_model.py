@@ -67,7 +67,7 @@ def _confidence_line(c: dict[str, Any], relations: bool) -> str:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from nlp.model.bundle import load, read_info
+    from nlp.model.bundle import META, load, read_info
     from nlp.model.calibrate import fit_calibration, write_calibration
     from nlp.model.extractor import resolve_bundle
     from nlp.training.readers import read_examples
@@ -88,7 +88,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print("dry run: the bundle is unchanged")
     else:
         write_calibration(path, cal)
-        print(f"calibration written to {path / 'bundle.json'}")
+        print(f"calibration written to {path / META}")
     return EXIT_OK
 
 

@@ -147,26 +147,22 @@ def _dev_f1(runtime: Runtime, dev: Mapping[str, Sequence[Example]],
 def _epoch_watch(base: Base, holdout: Sequence[Example]) -> Any:
     """The held-out F1 after each epoch, scored as before and after training (the last
     epoch's figure is the new model's: without dev data the last epoch is kept)."""
-    from nlp.model.bundle import relation_domain
-    from nlp.model.runtime import Runtime
-
     if not holdout:
         return None
 
     def watch(training: Runtime) -> dict[str, float | None]:
-        runtime = Runtime(training.model, training.tokenizer, training.scheme,
-                          max_len=base.runtime.max_len, device=training.device,
-                          relation_domain=relation_domain(base.info.meta))
-        return {"holdout_f1": _holdout(runtime, holdout)[0]}
+        return {"holdout_f1": _holdout(_new_runtime(training, base), holdout)[0]}
 
     return watch
 
 
-def _new_runtime(result: Any, base: Base) -> Runtime:
+def _new_runtime(trained: Any, base: Base) -> Runtime:
+    """A runtime for the model, tokenizer and scheme of `trained` (a training result or
+    the training runtime) that reads as the base model's does."""
     from nlp.model.bundle import relation_domain
     from nlp.model.runtime import Runtime
 
-    return Runtime(result.model, result.tokenizer, result.scheme,
+    return Runtime(trained.model, trained.tokenizer, trained.scheme,
                    max_len=base.runtime.max_len, device=base.runtime.device,
                    relation_domain=relation_domain(base.info.meta))
 

@@ -51,10 +51,12 @@ def resolve(
         pairs.extend(Pair(m.merged, m.canonical, m.score, m.reason) for m in merges(project)
                      if m.method == AUTO and m.reason.startswith(EMBEDDING))
     elif options.embeddings == COMPUTE:
-        asked = candidates(corpus, {frozenset((p.a, p.b)) for p in pairs})
+        every = candidates(corpus, set())
+        ruled = {frozenset((p.a, p.b)) for p in pairs}
+        asked = [p for p in every if frozenset(p) not in ruled]
         if asked:
             learn = options.learn_threshold
-            decided = decided_pairs(project, corpus) if learn else {}
+            decided = decided_pairs(project, every) if learn else {}
             try:
                 scores = score_pairs(project, corpus, sorted({*asked, *decided}))
                 fit = (fit_threshold([(s, decided[p]) for p, s in scores.items() if p in decided],

@@ -13,18 +13,16 @@ pair, but does not let the encoder merge more loosely everywhere).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from kg.resolve.cluster import effective
-from kg.resolve.embed import candidates
 from kg.resolve.store import read_decisions
 from kg.resolve.types import MERGE_THRESHOLD, SAME
 
 if TYPE_CHECKING:
-    from kg.resolve.data import Corpus
     from kg.store.project import Project
 
 MARGIN = 0.005
@@ -97,13 +95,14 @@ def fit_threshold(labels: Sequence[tuple[float, bool]], default: float,
     return ThresholdFit(round(best, 4), default, len(labels), right, base)
 
 
-def decided_pairs(project: Project, corpus: Corpus) -> dict[tuple[str, str], bool]:
-    """The pairs the encoder judges that a person has decided: whether they said "same"
-    (the latest word on each pair)."""
+def decided_pairs(project: Project, pairs: Iterable[tuple[str, str]]
+                  ) -> dict[tuple[str, str], bool]:
+    """Those of `pairs` (the ones the encoder judges) that a person has decided: whether
+    they said "same" (the latest word on each pair)."""
     with project.transaction() as con:
         latest = effective(read_decisions(con))
     out = {}
-    for a, b in candidates(corpus, set()):
+    for a, b in pairs:
         d = latest.get(frozenset((a, b)))
         if d is not None:
             out[(a, b)] = d.decision == SAME

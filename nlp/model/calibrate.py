@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from nlp.model.bundle import META
 from nlp.model.calibration import Calibration, Judged, cross_fitted, ece, fit_platt, judge
 from nlp.model.evaluate import pick_domain, predictions
 from nlp.model.runtime import Runtime
@@ -64,7 +65,7 @@ def fit_calibration(runtime: Runtime, domains: Sequence[Mapping[str, Any]],
 def write_calibration(bundle: str | Path, calibration: Calibration) -> None:
     """Store `calibration` in the bundle's bundle.json (written to a temp file and renamed:
     a crash leaves the old file whole)."""
-    path = Path(bundle) / "bundle.json"
+    path = Path(bundle) / META
     meta = json.loads(path.read_text(encoding="utf-8"))
     meta["calibration"] = calibration.to_json()
     tmp = path.with_suffix(".json.tmp")

@@ -213,6 +213,8 @@ def inherited_calibration(meta: Mapping[str, Any], model_id: str,
     """The base model's confidence calibration for a model grown from it, its maps moved to
     the new model's domain indexes (a retrain moves confidences a little; the base's maps
     are far nearer than raw confidences, and `skein calibrate` refits them)."""
+    from nlp.model.calibration import HEADS
+
     cal = meta.get("calibration")
     if not cal:
         return None
@@ -220,5 +222,5 @@ def inherited_calibration(meta: Mapping[str, Any], model_id: str,
     moved = {str(old.index(n)): str(i) for i, n in enumerate(domains) if n in old}
     return {**cal,
             **{head: {moved[d]: ab for d, ab in (cal.get(head) or {}).items() if d in moved}
-               for head in ("entity", "relation")},
+               for head in HEADS},
             "info": {"inherited_from": model_id}}
